@@ -1,0 +1,232 @@
+"""Find TEI files, parse them safely, tell their kinds apart, and index every xml:id and pointer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from teiedition.diagnostics import Diagnostic, InputError, error
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+TEI = "{%s}" % TEI_NS
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NS = {"tei": TEI_NS}
+
+KINDS = ("edition", "document", "register")
+# Attributes whose values are (lists of) pointers; a value starting with '#' must name a corpus id.
+POINTER_ATTRIBUTES = ("ref", "target", "corresp", "who", "source", "scheme", "ana", "sameAs",
+                      "prev", "next", "resp", "hand", "synch", "from", "to")
+REGISTER_LISTS = (TEI + "listPerson", TEI + "listPlace", TEI + "listOrg")
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+class ParseFailure(Exception):
+    """A file that could not be turned into a TEI tree; carries its one diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor would click it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders into a sorted list of .xml files; unreadable input is InputError."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(error(raw, 0, "no such file or folder", "input.missing"))
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.xml") if p.is_file())
+            if not files:
+                raise InputError(error(raw, 0, "folder holds no .xml file", "input.empty-folder"))
+            found.extend(files)
+        else:
+            found.append(path)
+    unique = dict.fromkeys(p.resolve() for p in found)
+    return [Path(display_path(p)) for p in unique]
+
+
+def parser() -> etree.XMLParser:
+    """A parser that never reads a DTD, an external entity or the network, and keeps limits on."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False, collect_ids=False)
+
+
+def parse(path: Path, data: bytes | None = None) -> etree._ElementTree:
+    """Parse one file into a tree, or raise ParseFailure with a one-line diagnostic."""
+    shown = str(path)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ParseFailure(error(shown, 0, f"cannot read file: {exc.strerror}",
+                                     "input.unreadable")) from None
+    if not data.strip():
+        raise ParseFailure(error(shown, 1, "file is empty", "xml.wellformed"))
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseFailure(error(shown, 1, "binary file, not XML text", "xml.encoding"))
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParseFailure(error(shown, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                                 f"offset {exc.start})", "xml.encoding")) from None
+    root_start = _ROOT_START.search(data)
+    doctype = _DOCTYPE.search(data, 0, root_start.start() if root_start else len(data))
+    if doctype:
+        line = data.count(b"\n", 0, doctype.start()) + 1
+        raise ParseFailure(error(shown, line, "DOCTYPE declaration refused: DTDs and entities are "
+                                 "never loaded or expanded", "xml.doctype"))
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, parser(), base_url=str(path)))
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (0, 0)
+        message = re.sub(r",? line \d+, column \d+.*$", "", exc.msg or "not well-formed")
+        raise ParseFailure(error(shown, line, f"not well-formed XML: {message}",
+                                 "xml.wellformed", column)) from None
+    root = tree.getroot()
+    if root.tag not in (TEI + "TEI", TEI + "teiCorpus"):
+        name = etree.QName(root)
+        where = f"namespace '{name.namespace}'" if name.namespace else "no namespace"
+        raise ParseFailure(error(shown, root.sourceline, f"root element is <{name.localname}> in "
+                                 f"{where}; expected <TEI> in {TEI_NS}", "xml.root"))
+    return tree
+
+
+def kind_of(root: etree._Element) -> str:
+    """edition, document or register: from TEI/@type, else inferred from the content."""
+    declared = root.get("type")
+    if declared in KINDS:
+        return declared
+    if root.tag == TEI + "teiCorpus":
+        return "document"
+    body = root.find(f"{TEI}text/{TEI}body")
+    if body is not None and any(body.iter(*REGISTER_LISTS)) and body.find(f"{TEI}p") is None:
+        return "register"
+    return "document"
+
+
+def local_name(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def iter_pointers(element: etree._Element) -> Iterator[tuple[str, str]]:
+    """(attribute, id) for every local '#id' pointer the element carries."""
+    for attribute in POINTER_ATTRIBUTES:
+        value = element.get(attribute)
+        if value:
+            for token in value.split():
+                if token.startswith("#") and len(token) > 1:
+                    yield attribute, token[1:]
+
+
+@dataclass(slots=True)
+class IdEntry:
+    id: str
+    path: str
+    line: int
+    element: str
+
+
+@dataclass(slots=True)
+class PointerEntry:
+    target: str
+    path: str
+    line: int
+    element: str
+    attribute: str
+
+
+@dataclass(slots=True)
+class FileIndex:
+    """What cross-file rules need from one file, small enough to gather for a whole corpus."""
+
+    path: str
+    kind: str
+    root_id: str | None
+    ids: list[IdEntry] = field(default_factory=list)
+    pointers: list[PointerEntry] = field(default_factory=list)
+
+
+def index(path: str, tree: etree._ElementTree) -> FileIndex:
+    root = tree.getroot()
+    entry = FileIndex(path, kind_of(root), root.get(XML_ID))
+    for element in root.iter(etree.Element):
+        identifier = element.get(XML_ID)
+        name = local_name(element)
+        if identifier is not None:
+            entry.ids.append(IdEntry(identifier, path, element.sourceline or 0, name))
+        for attribute, target in iter_pointers(element):
+            entry.pointers.append(PointerEntry(target, path, element.sourceline or 0, name,
+                                               attribute))
+    return entry
+
+
+@dataclass
+class CorpusFile:
+    path: Path
+    kind: str
+    tree: etree._ElementTree
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    @property
+    def id(self) -> str | None:
+        return self.root.get(XML_ID)
+
+
+class Corpus:
+    """A whole corpus held in memory: for commands that look across it (cite, show, ids).
+
+    Builds and validation do not hold every tree at once; they gather FileIndex records instead.
+    """
+
+    def __init__(self, files: list[CorpusFile]):
+        self.files = files
+        self.elements: dict[str, tuple[CorpusFile, etree._Element]] = {}
+        for corpus_file in files:
+            for element in corpus_file.root.iter(etree.Element):
+                identifier = element.get(XML_ID)
+                if identifier is not None:
+                    self.elements.setdefault(identifier, (corpus_file, element))
+
+    @classmethod
+    def load(cls, paths: Iterable[str | Path]) -> Corpus:
+        """Parse every file; the first that cannot be parsed raises ParseFailure."""
+        files = []
+        for path in find_files(paths):
+            tree = parse(path)
+            files.append(CorpusFile(path, kind_of(tree.getroot()), tree))
+        return cls(files)
+
+    def of_kind(self, kind: str) -> list[CorpusFile]:
+        return [f for f in self.files if f.kind == kind]
+
+    @property
+    def edition(self) -> CorpusFile | None:
+        editions = self.of_kind("edition")
+        return editions[0] if editions else None
+
+    @property
+    def documents(self) -> list[CorpusFile]:
+        return self.of_kind("document")
+
+    def lookup(self, identifier: str) -> tuple[CorpusFile, etree._Element] | None:
+        return self.elements.get(identifier.removeprefix("#"))
