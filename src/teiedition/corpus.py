@@ -12,7 +12,7 @@ from lxml import etree
 from teiedition.diagnostics import Diagnostic, InputError, error
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-TEI = "{%s}" % TEI_NS
+TEI = f"{{{TEI_NS}}}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {"tei": TEI_NS}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-
 # In a source checkout (and an editable install) the folders sit at the top of the repository;
 # an installed wheel carries them as the data packages teiedition.xslt and teiedition.schema.
 _CHECKOUT = Path(__file__).resolve().parents[2]
