@@ -25,6 +25,18 @@ REGISTER_LISTS = (TEI + "listPerson", TEI + "listPlace", TEI + "listOrg")
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+_DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+# Encodings that read pure ASCII exactly as UTF-8 does. Anything else (UTF-7, ISO-2022-JP, ...) could
+# spell a DOCTYPE in bytes the check above cannot see, and the XSLT engine decodes it again on its own.
+_ASCII_SAFE_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "latin-1",
+                         "iso-8859-15", "windows-1252", "cp1252"}
+# libxml2's limit messages, said in the user's terms.
+_LIMIT_MESSAGES = (
+    ("Excessive depth", "elements nested deeper than 256 levels are refused"),
+    ("Text node too long", "a text node longer than 10 MB is refused"),
+    ("Buffer size limit", "a name or attribute value longer than 10 MB is refused"),
+    ("Resource limit exceeded", "the document exceeds the parser's safety limits"),
+)
 
 
 class ParseFailure(Exception):
@@ -86,6 +98,14 @@ def parse(path: Path, data: bytes | None = None) -> etree._ElementTree:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ParseFailure(error(shown, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at "
                                  f"offset {exc.start})", "xml.encoding")) from None
+    declared = _DECLARED_ENCODING.match(data)
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        if name.lower() not in _ASCII_SAFE_ENCODINGS or (name.lower() not in ("utf-8", "utf8")
+                                                          and not data.isascii()):
+            raise ParseFailure(error(shown, 1, f"encoding '{name}' refused: teiedition reads "
+                                     "UTF-8 files only (save as UTF-8, declare encoding=\"UTF-8\")",
+                                     "xml.encoding"))
     root_start = _ROOT_START.search(data)
     doctype = _DOCTYPE.search(data, 0, root_start.start() if root_start else len(data))
     if doctype:
@@ -97,8 +117,12 @@ def parse(path: Path, data: bytes | None = None) -> etree._ElementTree:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
         message = re.sub(r",? line \d+, column \d+.*$", "", exc.msg or "not well-formed")
+        message = next((said for known, said in _LIMIT_MESSAGES if known in message), message)
         raise ParseFailure(error(shown, line, f"not well-formed XML: {message}",
                                  "xml.wellformed", column)) from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise ParseFailure(error(shown, 1, "DOCTYPE declaration refused: DTDs and entities are "
+                                 "never loaded or expanded", "xml.doctype"))
     root = tree.getroot()
     if root.tag not in (TEI + "TEI", TEI + "teiCorpus"):
         name = etree.QName(root)
