@@ -1,0 +1,125 @@
+"""The plain-text target: text.xsl over the combined corpus, wrapped; a .txt per document and one for all."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import textwrap
+from pathlib import Path
+
+from teiedition import combined, render, resources
+from teiedition.diagnostics import warning
+from teiedition.render import RenderError
+
+DEFAULT_WIDTH = 72
+# Line markers text.xsl writes (private-use characters; see the stylesheet's header).
+HANG, HEADING_1, HEADING_2, DOCUMENT = "\ue000", "\ue001", "\ue002", "\ue00f"
+UNDERLINES = {HEADING_1: "=", HEADING_2: "-"}
+RULE = "="
+
+
+def transform(corpus_file: Path, stylesheet: Path) -> tuple[str, list[str]]:
+    """Run a stylesheet over the combined corpus; its text and its xsl:messages."""
+    executable = render.compiled(str(stylesheet.resolve()))
+    executable.clear_parameters()
+    executable.set_save_xsl_message(True, None)
+    executable.clear_xsl_messages()
+    try:
+        result = executable.transform_to_string(source_file=str(corpus_file.resolve()))
+    except render.PySaxonApiError as exc:
+        raise RenderError(f"{stylesheet.name}: {' '.join(str(exc).split())}") from None
+    messages = executable.get_xsl_messages()
+    return result or "", [str(message) for message in messages] if messages else []
+
+
+def report_unhandled(messages: list[str], files: dict[str, Path], stylesheet: str, context) -> None:
+    """One warning per file and element name the stylesheet rendered only as its text."""
+    seen = set()
+    for message in messages:
+        kind, _, rest = message.partition("|")
+        base, _, name = rest.rpartition("|")
+        if kind != "unhandled" or (base, name) in seen:
+            continue
+        seen.add((base, name))
+        path = combined.source_of(base, files)
+        line = _first_line(path, name) if path else 0
+        context.report(warning(path or base, line, f"<{name}> has no rule in {stylesheet}; "
+                               "rendered as its text", "render.unhandled"))
+
+
+def _first_line(path: Path, name: str) -> int:
+    from teiedition import corpus
+
+    for element in corpus.parse(path).getroot().iter(corpus.TEI + name):
+        return element.sourceline or 0
+    return 0
+
+
+def wrap(text: str, width: int = DEFAULT_WIDTH) -> str:
+    """Turn text.xsl's marked lines into plain text wrapped at width (0: no wrapping).
+
+    Only spaces between words become line breaks: no word is split and no character is lost.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        underline = UNDERLINES.get(line[:1])
+        if underline:
+            line = line[1:]
+        prefix, hang, rest = line.partition(HANG)
+        if not hang:
+            prefix, rest = "", line
+        lines = _wrap_line(prefix, rest, width)
+        out.extend(lines)
+        if underline:
+            out.append(underline * max(len(item) for item in lines))
+    result = "\n".join(item.rstrip() for item in out)
+    result = re.sub(r"\n{3,}", "\n\n", result)
+    return result.strip("\n") + "\n"
+
+
+def _wrap_line(prefix: str, rest: str, width: int) -> list[str]:
+    whole = prefix + rest
+    if width <= 0 or len(whole) <= width:
+        return [whole]
+    indent = " " * min(len(prefix), width // 2)
+    wrapper = textwrap.TextWrapper(width=width, subsequent_indent=indent, break_long_words=False,
+                                   break_on_hyphens=False, expand_tabs=False,
+                                   replace_whitespace=False, drop_whitespace=True)
+    return wrapper.wrap(whole) or [whole]
+
+
+def split(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The edition's title block, and (xml:id, text) for each document, from text.xsl's output."""
+    front, *parts = text.split(DOCUMENT)
+    documents = []
+    for part in parts:
+        identifier, _, body = part.partition("\n")
+        documents.append((identifier.strip(), body))
+    return front, documents
+
+
+def render_texts(sources: list[Path], width: int = DEFAULT_WIDTH, context=None) -> dict[str, str]:
+    """File name → text for each document and for the whole edition."""
+    stylesheet = resources.stylesheet("text.xsl")
+    with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
+        corpus_file, files = combined.write(sources, Path(folder))
+        marked, messages = transform(corpus_file, stylesheet)
+    if context is not None:
+        report_unhandled(messages, files, stylesheet.name, context)
+    front, documents = split(marked)
+    rule = RULE * (width or DEFAULT_WIDTH)
+    texts = {f"{identifier}.txt": wrap(body, width) for identifier, body in documents}
+    parts = [wrap(front, width)] if front.strip() else []
+    parts.extend(texts[f"{identifier}.txt"] for identifier, _ in documents)
+    texts["edition.txt"] = f"\n{rule}\n\n".join(parts)
+    return texts
+
+
+def build(context) -> None:
+    """The `text` target: context.out/text/<xml:id>.txt for each document and edition.txt."""
+    width = context.options.get("width", DEFAULT_WIDTH)
+    width = DEFAULT_WIDTH if width is None else int(width)
+    folder = context.out / "text"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in render_texts(context.sources, width, context).items():
+        (folder / name).write_text(text, encoding="utf-8")
