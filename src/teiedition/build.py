@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import importlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -85,7 +87,21 @@ def _carry_over(previous: Path, staging: Path, rebuilt: Iterable[str]) -> None:
             shutil.copy2(entry, staging / entry.name)
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where that is unavailable."""
+    try:
+        rename = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    return rename(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0
+
+
 def _swap(staging: Path, out: Path) -> None:
+    # With an exchange the output folder never goes missing, not even for a moment.
+    if out.is_dir() and not out.is_symlink() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     retired = None
     if out.exists():
         retired = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -95,11 +111,41 @@ def _swap(staging: Path, out: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
+def _remove_leftovers(out: Path) -> None:
+    """Remove staging and retired folders that a killed build left beside out (we hold the lock)."""
+    # Exactly the names _staging_folder and _swap give, so another output's folders never match.
+    ours = re.compile(re.escape(f".{out.name}.") + r"(?:[a-z0-9_]{8}\.tmp|old-\d+)")
+    for leftover in out.parent.iterdir():
+        if ours.fullmatch(leftover.name) and leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _check_out(out: Path, sources: list[Path]) -> None:
+    """Refuse an output folder that is not a plain folder, or that holds the corpus or the working folder."""
+    if out.exists() and not out.is_dir():
+        raise BuildFailed(f"{out} exists and is not a folder")
+    if out.is_symlink():
+        raise BuildFailed(f"{out} is a symbolic link; give the real folder as --out")
+    resolved = out.resolve()
+    inside = [Path.cwd().resolve(), *(source.resolve() for source in sources)]
+    if any(path == resolved or resolved in path.parents for path in inside):
+        raise BuildFailed(f"{out} holds the corpus or the working folder; choose another --out")
+
+
+def _staging_folder(out: Path) -> Path:
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    # mkdtemp makes it private (0700); the output should get the mode a plain mkdir would give.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
+
+
 def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Iterable[str] = ALL,
           jobs: int | None = None, validate: bool = True, strict: bool = False,
           options: dict | None = None, progress=None) -> BuildResult:
     """Build the named targets of a corpus into out; on any failure out is left as it was."""
-    from teiedition.validation import check_corpus, job_count
+    from teiedition.validation import check_corpus
 
     targets = tuple(t for t in ALL if t in set(targets))
     out = Path(out)
@@ -113,20 +159,33 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     else:
         for path in sources:
             corpus.parse(path)  # refuses unsafe or unreadable input even without validation
-    with exclusive(out):
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        try:
-            previous = out if out.is_dir() else None
-            if previous is not None:
-                _carry_over(previous, staging, targets)
-            context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}),
-                                   progress=progress)
-            for target in targets:
-                module = importlib.import_module(TARGETS[target][0])
-                module.build(context)
-            manifest.write(staging)
-            _swap(staging, out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    _check_out(out, sources)
+    try:
+        with exclusive(out):
+            _remove_leftovers(out)
+            return _build_locked(sources, out, targets, jobs, options, progress, diagnostics)
+    except OSError as exc:  # a folder that cannot be written, a full disk: one line, not a traceback
+        where = exc.filename or out
+        raise BuildFailed(f"{where}: {exc.strerror or exc}") from None
+
+
+def _build_locked(sources, out, targets, jobs, options, progress, diagnostics) -> BuildResult:
+    """Run the targets into a staging folder beside out and swap it in; on any failure remove it."""
+    from teiedition.validation import job_count
+
+    staging = _staging_folder(out)
+    try:
+        previous = out if out.is_dir() else None
+        if previous is not None:
+            _carry_over(previous, staging, targets)
+        context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}),
+                               progress=progress)
+        for target in targets:
+            module = importlib.import_module(TARGETS[target][0])
+            module.build(context)
+        manifest.write(staging)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return BuildResult(out, targets, len(sources), diagnostics + context.diagnostics)
