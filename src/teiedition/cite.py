@@ -257,9 +257,10 @@ def _document_facts(corpus: Corpus, document: CorpusFile) -> dict:
     actions = header.findall(f"{TEI}profileDesc/{TEI}correspDesc/{TEI}correspAction")
     agents = {"sent": [], "received": []}
     for action in actions:
-        for agent in action:
-            if agent.tag in (TEI + "persName", TEI + "orgName"):
-                agents.setdefault(action.get("type"), []).append(_agent(corpus, agent))
+        # A person named with their office ("Bentsur, Eastern European Department") is the
+        # correspondent; the organisation counts only when no person is named.
+        people = action.findall(TEI + "persName") or action.findall(TEI + "orgName")
+        agents.setdefault(action.get("type"), []).extend(_agent(corpus, a) for a in people)
     genre = ""
     category = header.find(f"{TEI}profileDesc/{TEI}textClass/{TEI}catRef")
     if category is not None and category.get("target"):
@@ -344,3 +345,26 @@ def show(identifier: str, corpus: Corpus | str | Path) -> str:
 
     corpus = load(corpus)
     return cite_show.describe(record(identifier, corpus), corpus)
+
+
+def site_citations(sources, style: str = "chicago-notes-bibliography") -> dict[str, dict[str, str]]:
+    """{document id: {format: citation}} for the site's "cite this" blocks and downloads.
+
+    The same render() as `teiedition cite` produces these, so the page and the command agree.
+    """
+    from teiedition import cite_formats
+
+    corpus = load(sources) if isinstance(sources, (str, Path, Corpus)) else Corpus.load(sources)
+    citations = {}
+    try:
+        for document in corpus.documents:
+            if document.id:
+                citation = record(document.id, corpus)
+                citations[document.id] = {output_format: cite_formats.render(citation, style,
+                                                                             output_format)
+                                          for output_format in cite_formats.FORMATS}
+    except CitationError as exc:
+        from teiedition.build import BuildFailed
+
+        raise BuildFailed(f"citations: {exc}") from None
+    return citations

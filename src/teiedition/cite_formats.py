@@ -191,7 +191,7 @@ def bibtex(item: dict) -> str:
     persons = {role: [_bibtex_person(n) for n in item[role]]
                for role in ("author", "editor") if item.get(role)}
     entry = Entry(BIBTEX_TYPES[item["type"]], fields=fields, persons=persons)
-    return BibliographyData({item["id"]: entry}).to_string("bibtex").strip()
+    return VerbatimUrlWriter().to_string(BibliographyData({item["id"]: entry})).strip()
 
 
 def _ris_name(name: dict) -> str:
