@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from teiedition import corpus, manifest
-from teiedition.diagnostics import Diagnostic, InvalidCorpus
+from teiedition.diagnostics import Diagnostic, InvalidCorpus, error
 
 # Each target is a module with build(context); the folders it owns in the output tree.
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -24,6 +24,8 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pdf": ("teiedition.pdf", ("print", "edition.pdf")),
 }
 ALL = tuple(TARGETS)
+# Room for a suffix such as '.html' within the 255 bytes most file systems allow.
+MAX_NAME_BYTES = 200
 
 
 class BuildBusy(Exception):
@@ -85,6 +87,34 @@ def _carry_over(previous: Path, staging: Path, rebuilt: Iterable[str]) -> None:
             shutil.copytree(entry, staging / entry.name, symlinks=True)
         else:
             shutil.copy2(entry, staging / entry.name)
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why a name cannot be one output file name (a path component), or None when it can."""
+    if not name or name in (".", ".."):
+        return "is empty or a dot name"
+    if any(character in name for character in "/\\\0") or not name.isprintable():
+        return "holds a slash, a backslash or a control character"
+    if name.startswith("."):
+        return "starts with a dot (a hidden file)"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"is longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def _unsafe_names(path: Path, tree) -> list[Diagnostic]:
+    """A document's xml:id names its output files: refuse one that would leave the output folder.
+
+    Validation already requires NCNames; this guards builds run with --no-validate.
+    """
+    found = []
+    for element in tree.getroot().iter(corpus.TEI + "TEI", corpus.TEI + "teiCorpus"):
+        identifier = element.get(corpus.XML_ID)
+        problem = identifier is not None and file_name_problem(identifier)
+        if problem:
+            found.append(error(path, element.sourceline, f"xml:id {identifier[:80]!r} cannot name an "
+                               f"output file: it {problem}", "id.file-name"))
+    return found
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -157,8 +187,12 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
             raise InvalidCorpus(report.diagnostics)
         diagnostics.extend(report.diagnostics)
     else:
+        unsafe = []
         for path in sources:
-            corpus.parse(path)  # refuses unsafe or unreadable input even without validation
+            tree = corpus.parse(path)  # refuses unsafe or unreadable input even without validation
+            unsafe.extend(_unsafe_names(path, tree))
+        if unsafe:
+            raise InvalidCorpus(unsafe)
     _check_out(out, sources)
     try:
         with exclusive(out):
