@@ -1,0 +1,201 @@
+"""Gather the compact site index in one pass: documents, register entries, mentions, dates, citations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from teiedition import corpus
+from teiedition.corpus import TEI, XML_ID, XML_LANG
+
+SITE_NS = "urn:teiedition:site"
+S = "{%s}" % SITE_NS
+ENTRY_KINDS = {TEI + "person": "person", TEI + "personGrp": "person", TEI + "place": "place",
+               TEI + "org": "org"}
+NAME_KINDS = {TEI + "persName": "person", TEI + "placeName": "place", TEI + "orgName": "org"}
+DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to", "cert")
+
+
+@dataclass
+class SiteIndex:
+    tree: etree._ElementTree
+    base: str
+    documents: list[dict] = field(default_factory=list)
+
+
+def _text(element: etree._Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def _first(root: etree._Element, path: str) -> etree._Element | None:
+    found = root.xpath(path, namespaces=corpus.NS)
+    return found[0] if found else None
+
+
+def _refs(element: etree._Element) -> list[str]:
+    return [t[1:] for t in (element.get("ref") or "").split() if t.startswith("#") and len(t) > 1]
+
+
+def _sort_date(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return element.get("when") or element.get("notBefore") or element.get("from") or ""
+
+
+def _number_key(number: str) -> tuple:
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"[.\s]+", number) if part)
+
+
+PASSAGE_LABELS = {"p": "\u00b6 {n}", "ab": "\u00b6 {n}", "item": "item {n}", "note": "note {n}",
+                  "head": "heading"}
+
+
+def _passage_labels(text: etree._Element) -> dict[str, str]:
+    """A reader's label for every element with an id: "¶ 2", "note 1", "item 3"."""
+    counts: dict[str, int] = {}
+    labels = {}
+    for element in text.iter(etree.Element):
+        identifier = element.get(XML_ID)
+        if identifier is None:
+            continue
+        name = etree.QName(element).localname
+        counts[name] = counts.get(name, 0) + 1
+        labels[identifier] = PASSAGE_LABELS.get(name, name + " {n}").format(n=counts[name])
+    return labels
+
+
+def _passage(element: etree._Element, document_id: str) -> str:
+    """The id of the nearest enclosing element that has one: the anchor a mention links to."""
+    for ancestor in element.iterancestors():
+        identifier = ancestor.get(XML_ID)
+        if identifier is not None:
+            return identifier
+    return document_id
+
+
+def _entry(element: etree._Element, kind: str) -> dict:
+    names = [n for n in element if isinstance(n.tag, str) and etree.QName(n).localname in
+             ("persName", "placeName", "orgName")]
+    main = next((n for n in names if n.get("type") == "main"), names[0] if names else None)
+    role = _first(element, "tei:occupation | tei:roleName | tei:desc | tei:note")
+    return {"id": element.get(XML_ID), "kind": kind, "name": _text(main),
+            "role": _text(role) if role is not None and etree.QName(role).localname != "note"
+            else "", "cert": element.get("cert") or ""}
+
+
+def _document(path: Path, root: etree._Element, citations) -> dict:
+    identifier = root.get(XML_ID) or path.stem
+    created = _first(root, "tei:teiHeader/tei:profileDesc/tei:creation/tei:date")
+    category = _first(root, "tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef")
+    record = {
+        "id": identifier, "path": str(path),
+        "n": _text(_first(root, "tei:teiHeader/tei:fileDesc/tei:publicationStmt/"
+                                "tei:idno[@type='number']")),
+        "title": _text(_first(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/"
+                                    "tei:title[@type='main'] | tei:teiHeader/tei:fileDesc/"
+                                    "tei:titleStmt/tei:title[1]")),
+        "short": _text(_first(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/"
+                                    "tei:title[@type='short']")),
+        "type": ((category.get("target") or "").split() or ["#"])[0].lstrip("#")
+        if category is not None else "",
+        "lang": root.get(XML_LANG) or "",
+        "date": {a: created.get(a) for a in DATE_ATTRIBUTES if created is not None and created.get(a)},
+        "sort": _sort_date(created),
+        "correspondents": [], "mentions": [], "dates": [], "ids": [],
+    }
+    for action in root.iterfind(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}correspDesc/"
+                                f"{TEI}correspAction"):
+        role = {"sent": "sender", "received": "recipient"}.get(action.get("type") or "", "")
+        for name in action:
+            if (name.tag in (TEI + "persName", TEI + "orgName") or name.tag == TEI + "rs") and role:
+                record["correspondents"].append((role, NAME_KINDS.get(name.tag, name.get("type", "")),
+                                                 " ".join(_refs(name)), _text(name)))
+    text = root.find(f"{TEI}text")
+    labels = _passage_labels(text) if text is not None else {}
+    record["labels"] = labels
+    if text is not None:
+        for element in text.iter(etree.Element):
+            if element.get(XML_ID):
+                record["ids"].append(element.get(XML_ID))
+            if element.tag in NAME_KINDS or element.tag == TEI + "rs":
+                for ref in _refs(element):
+                    record["mentions"].append((ref, _passage(element, identifier)))
+            elif element.tag == TEI + "date" and any(element.get(a) for a in DATE_ATTRIBUTES[:5]):
+                record["dates"].append(({a: element.get(a) for a in DATE_ATTRIBUTES
+                                         if element.get(a)}, _passage(element, identifier),
+                                        _text(element)))
+    record["citations"] = citations.get(identifier, {})
+    return record
+
+
+def _site_citations(sources: list[Path]) -> dict[str, dict[str, str]]:
+    """Citation texts per document id from the cite module when it offers them (formats as keys).
+
+    Contract: teiedition.cite.site_citations(sources) -> {document id: {"text": ..., "html": ...,
+    "bibtex": ..., "ris": ..., "csl-json": ...}}; any key may be missing. Without it the page shows
+    the stable URL and the stylesheet's own reference line.
+    """
+    try:
+        from teiedition.cite import site_citations
+    except ImportError:
+        return {}
+    return site_citations(sources)
+
+
+def gather(sources: list[Path]) -> SiteIndex:
+    """Read every file once and keep only what the whole-corpus pages and cross-links need."""
+    root = etree.Element(S + "site", nsmap={"s": SITE_NS})
+    citations = _site_citations(sources)
+    documents, entries, base = [], [], ""
+    for path in sources:
+        tree = corpus.parse(path)
+        tei = tree.getroot()
+        kind = corpus.kind_of(tei)
+        uri = Path(path).resolve().as_uri()
+        if kind == "edition":
+            base = _text(_first(tei, "tei:teiHeader/tei:fileDesc/tei:publicationStmt/"
+                                     "tei:idno[@type='URI']"))
+            etree.SubElement(root, S + "edition", href=uri, lang=tei.get(XML_LANG) or "en")
+            for category in tei.iter(TEI + "category"):
+                etree.SubElement(root, S + "type", id=category.get(XML_ID) or "",
+                                 label=_text(category.find(TEI + "catDesc")))
+        elif kind == "register":
+            etree.SubElement(root, S + "register", href=uri)
+            for element in tei.iter(*ENTRY_KINDS):
+                if element.get(XML_ID):
+                    entries.append(_entry(element, ENTRY_KINDS[element.tag]))
+        else:
+            documents.append(_document(path, tei, citations) | {"href": uri})
+    if base and not base.endswith("/"):
+        base += "/"
+    root.set("base", base)
+    documents.sort(key=lambda d: (d["sort"] or "9999", _number_key(d["n"]), d["id"]))
+    for entry in entries:
+        etree.SubElement(root, S + "entry", {k: v for k, v in entry.items() if v})
+    for position, document in enumerate(documents, 1):
+        _write_document(root, document, position)
+    return SiteIndex(etree.ElementTree(root), base, documents)
+
+
+def _write_document(root: etree._Element, document: dict, position: int) -> None:
+    element = etree.SubElement(root, S + "document", {
+        "id": document["id"], "n": document["n"], "position": str(position),
+        "href": document["href"], "type": document["type"], "title": document["title"],
+        "short": document["short"] or document["title"], "lang": document["lang"],
+        "sort": document["sort"], "ids": " ".join(document["ids"])})
+    etree.SubElement(element, S + "date", document["date"])
+    for role, kind, refs, name in document["correspondents"]:
+        etree.SubElement(element, S + role, kind=kind, ref=refs).text = name
+    for kind, text in document["citations"].items():
+        etree.SubElement(element, S + "citation", format=kind).text = text
+    labels = document["labels"]
+    for ref, passage in document["mentions"]:
+        etree.SubElement(element, S + "mention", ref=ref, passage=passage,
+                         label=labels.get(passage, "text"))
+    for attributes, passage, text in document["dates"]:
+        etree.SubElement(element, S + "event", attributes | {
+            "passage": passage, "label": labels.get(passage, "text")}).text = text

@@ -1,0 +1,231 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The print edition: one self-contained paged-media HTML book (CSS Paged Media) from the combined
+     corpus: title page, imprint, contents, front matter, documents with footnotes, and indexes. -->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:te="urn:teiedition"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all" expand-text="yes">
+
+  <!-- Shared decisions with the plain text: document order, dates, names, sources, note numbers. -->
+  <xsl:import href="text.xsl"/>
+  <xsl:include href="print/body.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
+  <xsl:mode name="print" on-no-match="shallow-skip"/>
+
+  <!-- 'anchor=page anchor=page ...' from a first layout: index entries then cite each page once. -->
+  <xsl:param name="mention-pages" as="xs:string" select="''"/>
+  <xsl:param name="stylesheet-css" as="xs:string"
+             select="unparsed-text(resolve-uri('assets/print.css', static-base-uri()))"/>
+
+  <xsl:variable name="pages" as="map(xs:string, xs:integer)" select="map:merge(
+      for $pair in tokenize($mention-pages) return
+        map:entry(substring-before($pair, '='), xs:integer(substring-after($pair, '='))))"/>
+  <xsl:variable name="file" select="$edition/teiHeader/fileDesc"/>
+  <xsl:variable name="book-title" as="xs:string"
+      select="(te:clean($file/titleStmt/title[@type = 'main']), te:clean($file/titleStmt/title[1]),
+               'Edition')[. != ''][1]"/>
+  <xsl:variable name="language" as="xs:string"
+      select="($edition/teiHeader/profileDesc/langUsage/language/@ident, 'en')[1]"/>
+  <xsl:variable name="editors" as="xs:string*" select="$file/titleStmt/editor ! te:clean(.)"/>
+  <xsl:variable name="registers" as="map(xs:string, xs:string)"
+      select="map{'person': 'Index of persons', 'place': 'Index of places',
+                  'org': 'Index of organisations'}"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="documents" select="te:documents(/)"/>
+    <xsl:variable name="front" select="$edition/text/front/div[not(@type = 'contents')]"/>
+    <xsl:variable name="sections" select="$edition/text/body/div[head]"/>
+    <xsl:variable name="mentions" select="($front, $documents/text)//(persName | placeName | orgName | rs)
+                                          [@ref][not(ancestor::sic/parent::choice or ancestor::orig/parent::choice)]"/>
+    <html lang="{$language}">
+      <head>
+        <meta charset="UTF-8"/>
+        <title>{$book-title}</title>
+        <meta name="author" content="{string-join($editors, '; ')}"/>
+        <meta name="description" content="{(te:clean($file/titleStmt/title[@type = 'sub']), $book-title)[. != ''][1]}"/>
+        <meta name="keywords" content="{string-join(distinct-values($documents ! te:doctype(.))[. != ''], ', ')}"/>
+        <meta name="generator" content="teiedition"/>
+        <xsl:for-each select="$file/publicationStmt/date/@when">
+          <meta name="dcterms.created" content="{.}"/>
+        </xsl:for-each>
+        <style>{$stylesheet-css}</style>
+      </head>
+      <body>
+        <xsl:call-template name="title-page"/>
+        <xsl:call-template name="imprint"/>
+        <xsl:call-template name="contents">
+          <xsl:with-param name="front" select="$front"/>
+          <xsl:with-param name="sections" select="$sections"/>
+          <xsl:with-param name="documents" select="$documents"/>
+          <xsl:with-param name="mentions" select="$mentions"/>
+        </xsl:call-template>
+        <xsl:for-each select="$front">
+          <section class="part front" id="{te:part-id(.)}">
+            <h1>{te:inline-text(head[1])}</h1>
+            <xsl:apply-templates select="* except head[1]" mode="print"/>
+          </section>
+        </xsl:for-each>
+        <xsl:for-each select="$sections">
+          <section class="section-head" id="{te:part-id(.)}"><h1>{te:inline-text(head[1])}</h1></section>
+        </xsl:for-each>
+        <xsl:apply-templates select="$documents" mode="print"/>
+        <xsl:for-each select="map:keys($registers)[exists(te:entries(., $mentions))]">
+          <xsl:sort select="index-of(('person', 'place', 'org'), .)"/>
+          <xsl:call-template name="index">
+            <xsl:with-param name="kind" select="."/>
+            <xsl:with-param name="mentions" select="$mentions"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="title-page">
+    <section class="titlepage">
+      <h1>{$book-title}</h1>
+      <xsl:for-each select="$file/titleStmt/title[@type = 'sub']">
+        <p class="subtitle">{te:clean(.)}</p>
+      </xsl:for-each>
+      <xsl:if test="exists($editors)">
+        <p class="editors">Edited by {string-join($editors, ' and ')}</p>
+      </xsl:if>
+      <p class="imprint-line">{string-join(($file/publicationStmt/(publisher, pubPlace) ! te:clean(.),
+                               substring($file/publicationStmt/date/@when, 1, 4))[. != ''], ' · ')}</p>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="imprint">
+    <xsl:variable name="publication" select="$file/publicationStmt"/>
+    <xsl:variable name="url" select="te:clean($publication/idno[@type = 'URI'][1])"/>
+    <section class="imprint">
+      <p>{$book-title}<xsl:for-each select="$file/titleStmt/title[@type = 'sub']">. {te:clean(.)}</xsl:for-each>.
+        <xsl:for-each select="$file/editionStmt/edition">Version {(@n, te:clean(.))[1]}. </xsl:for-each>
+        <xsl:for-each select="$publication/date">Published {te:date(.)}.</xsl:for-each></p>
+      <xsl:for-each select="$publication/availability/licence">
+        <h2>Licence</h2>
+        <p>{te:clean(.)}<xsl:if test="@target">: <a href="{@target}">{@target}</a></xsl:if></p>
+      </xsl:for-each>
+      <h2>How to cite</h2>
+      <p>{string-join($editors, ', ')}<xsl:if test="exists($editors)"> (ed.), </xsl:if>
+        <i>{$book-title}</i>{$file/editionStmt/edition/@n ! (', version ' || .)},
+        {string-join(($publication/publisher ! te:clean(.), substring($publication/date/@when, 1, 4))[. != ''], ', ')}<xsl:if
+          test="$url != ''">, <a href="{$url}">{$url}</a></xsl:if>.</p>
+      <xsl:for-each select="$file/sourceDesc/bibl[@xml:id = 'source'] | $file/sourceDesc/bibl[not(../bibl/@xml:id = 'source')][1]">
+        <h2>Source</h2>
+        <p><xsl:apply-templates mode="print-inline"/></p>
+      </xsl:for-each>
+      <h2>Production</h2>
+      <p>Typeset from the edition's TEI P5 sources with teiedition and WeasyPrint.</p>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="contents">
+    <xsl:param name="front" as="element()*"/>
+    <xsl:param name="sections" as="element()*"/>
+    <xsl:param name="documents" as="element()*"/>
+    <xsl:param name="mentions" as="element()*"/>
+    <nav class="part toc" id="contents">
+      <h1>Contents</h1>
+      <ol>
+        <xsl:for-each select="$front">
+          <li class="toc-front"><a href="#{te:part-id(.)}">{te:inline-text(head[1])}</a></li>
+        </xsl:for-each>
+        <xsl:for-each select="$sections">
+          <li class="toc-section"><a href="#{te:part-id(.)}">{te:inline-text(head[1])}</a></li>
+        </xsl:for-each>
+        <xsl:for-each select="$documents">
+          <li class="toc-document"><a href="#{@xml:id}"><span class="toc-number">{te:number(.)}</span>
+            {te:title(.)}</a></li>
+        </xsl:for-each>
+        <xsl:for-each select="('person', 'place', 'org')[exists(te:entries(., $mentions))]">
+          <li class="toc-front"><a href="#index-{.}">{$registers(.)}</a></li>
+        </xsl:for-each>
+      </ol>
+    </nav>
+  </xsl:template>
+
+  <xsl:template match="TEI[@type = 'document']" mode="print">
+    <xsl:variable name="number" select="te:number(.)"/>
+    <xsl:variable name="short" select="(te:clean(teiHeader/fileDesc/titleStmt/title[@type = 'short']),
+                                        te:title(.))[. != ''][1]"/>
+    <xsl:variable name="actions" select="teiHeader/profileDesc/correspDesc/correspAction"/>
+    <article class="doc" id="{@xml:id}" lang="{(teiHeader/profileDesc/langUsage/language/@ident,
+                                                    $language)[1]}">
+      <header>
+        <h1 data-running="{string-join(($number, $short)[. != ''], '  ')}"
+            data-bookmark="{string-join(($number, te:title(.))[. != ''], ' ')}">
+          <xsl:if test="$number != ''"><span class="doc-number">Document {$number}</span></xsl:if>
+          {te:title(.)}</h1>
+        <p class="meta">{string-join((te:date(te:creation-date(.)), te:doctype(.),
+            string-join((te:party($actions[@type = 'sent'])[. != ''] ! ('From ' || .),
+                         te:party($actions[@type = 'received'])[. != ''] ! ('to ' || .)), ' '),
+            te:source(teiHeader/fileDesc/sourceDesc/bibl[1]) ! ('Source: ' || .))[. != ''], ' · ')}</p>
+      </header>
+      <xsl:apply-templates select="text/(front, body, back)/*" mode="print"/>
+    </article>
+  </xsl:template>
+
+  <xsl:template name="index">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="mentions" as="element()*"/>
+    <section class="part index" id="index-{$kind}">
+      <h1>{$registers($kind)}</h1>
+      <div class="entries">
+        <xsl:for-each select="te:entries($kind, $mentions)">
+          <xsl:sort select="lower-case(te:sort-name(.))" lang="{$language}"/>
+          <xsl:variable name="id" select="string(@xml:id)"/>
+          <xsl:variable name="own" select="$mentions[tokenize(@ref) = '#' || $id]"/>
+          <p class="entry" id="entry-{$id}">
+            <span class="name">{te:sort-name(.)}</span>
+            <xsl:variable name="about" select="te:about(.)"/>
+            <xsl:if test="$about != ''"><span class="note">, {$about}</span></xsl:if>
+            <xsl:text> </xsl:text>
+            <span class="pages">
+              <xsl:for-each-group select="$own" group-by="($pages('m-' || generate-id(.)), generate-id(.))[1]">
+                <xsl:sort select="($pages('m-' || generate-id(.)), 0)[1]"/>
+                <a href="#m-{generate-id(.)}"/>
+              </xsl:for-each-group>
+            </span>
+          </p>
+        </xsl:for-each>
+      </div>
+    </section>
+  </xsl:template>
+
+  <!-- Register entries of one kind that the printed text mentions. -->
+  <xsl:function name="te:entries" as="element()*">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="mentions" as="element()*"/>
+    <xsl:variable name="ids" select="distinct-values($mentions/tokenize(@ref) ! substring-after(., '#'))"/>
+    <xsl:sequence select="$ids ! key('id', ., root($mentions[1]))[local-name() = $kind]"/>
+  </xsl:function>
+
+  <xsl:function name="te:sort-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="names" select="$entry/(persName, placeName, orgName)"/>
+    <xsl:variable name="main" select="($names[@type = 'main'], $names)[1]"/>
+    <xsl:sequence select="if ($main/surname) then string-join((te:clean($main/surname[1]),
+                            te:clean(string-join($main/(forename, roleName, addName), ' '))[. != '']), ', ')
+                          else te:clean(string-join($main//text(), ''))"/>
+  </xsl:function>
+
+  <xsl:function name="te:about" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="years" select="string-join(($entry/birth, $entry/death) !
+                                       substring((@when, @notBefore, @notAfter)[1], 1, 4), '–')"/>
+    <xsl:sequence select="string-join(($years[. != ''] ! ('(' || . || ')'),
+                          te:clean(($entry/occupation, $entry/desc)[1])), ' ')"/>
+  </xsl:function>
+
+  <xsl:function name="te:part-id" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="string(($div/@xml:id, ($div/@type, 'part')[1] || '-' || generate-id($div))[1])"/>
+  </xsl:function>
+
+  <xsl:function name="te:inline-text" as="xs:string">
+    <xsl:param name="element" as="element()?"/>
+    <xsl:sequence select="te:inline($element/node() except $element/note)"/>
+  </xsl:function>
+</xsl:stylesheet>
