@@ -185,6 +185,8 @@ class FileIndex:
     root_id: str | None
     ids: list[IdEntry] = field(default_factory=list)
     pointers: list[PointerEntry] = field(default_factory=list)
+    # rules.Facts: the header facts, register names and untagged text the cross-file rules need.
+    facts: object | None = None
 
 
 def index(path: str, tree: etree._ElementTree) -> FileIndex:

@@ -41,6 +41,7 @@ def check_file(path: Path) -> FileResult:
         return result
     result.diagnostics.extend(schema.check_tree(str(path), tree))
     result.index = corpus.index(str(path), tree)
+    result.index.facts = rules.collect(tree, result.index.kind)
     result.diagnostics.extend(rules.check_file(str(path), tree, result.index))
     return result
 
