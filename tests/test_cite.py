@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -42,7 +43,9 @@ def test_every_document_has_bibtex_ris_and_csl_json_with_the_required_fields(cor
     for identifier in documents:
         bibtex = parse_string(cite.cite(identifier, corpus, output_format="bibtex"), "bibtex")
         fields = bibtex.entries[identifier].fields
-        assert fields["title"] and fields["year"].isdigit() and fields["month"].isdigit()
+        # year: the edition's publication; origdate: the document's own date, to the month at least.
+        assert fields["title"] and fields["year"].isdigit()
+        assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", fields["origdate"])
         assert fields["url"].endswith(f"{identifier}.html")
 
         ris = cite.cite(identifier, corpus, output_format="ris").splitlines()

@@ -130,11 +130,21 @@ def _honour_initialize_false() -> None:
     model.Name.initialize = initialize
 
 
+_ELISION = re.compile(r"(?<![\w'’])([a-zà-ÿ]+['’]\w+)")
+
+
+def _protect_elisions(title: str) -> str:
+    """Keep "chargé d'affaires" as written: citeproc-py's title case would make it "D'affaires"."""
+    return _ELISION.sub(r'<span class="nocase">\1</span>', title)
+
+
 def render_csl(item: dict, style: str, html: bool = False) -> str:
     """The item's bibliography entry in a CSL style, as plain text or HTML."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
+    item = {key: _protect_elisions(value) if key in ("title", "container-title") else value
+            for key, value in item.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL variables it does not use
         source = CiteProcJSON([item])
