@@ -220,3 +220,9 @@ def test_site_citations_are_the_cli_citations():
         for output_format, text in formats.items():
             printed = run("cite", identifier, str(FIXTURE), "--format", output_format).output
             assert printed == text + "\n"
+
+
+def test_site_citations_in_a_process_pool_equal_the_serial_ones(monkeypatch):
+    serial = cite.site_citations([FIXTURE], jobs=1)
+    monkeypatch.setattr(cite, "PARALLEL_THRESHOLD", 1)
+    assert cite.site_citations([FIXTURE], jobs=2) == serial
