@@ -30,8 +30,13 @@
       <dt>Source</dt>
       <dd>
         <xsl:for-each select="bibl | biblStruct | msDesc | p">
-          <xsl:apply-templates select="."/>
           <xsl:variable name="shared" select="tokenize(@corresp)[starts-with(., '#')] ! substring(., 2)"/>
+          <!-- A reference that only gives a scope within the shared source names that source first. -->
+          <xsl:if test="not(title) and exists($shared)">
+            <xsl:apply-templates select="($f:edition//bibl[@xml:id = $shared]/title)[1]"/>
+            <xsl:text>, </xsl:text>
+          </xsl:if>
+          <xsl:apply-templates select="."/>
           <xsl:for-each select="$shared[$f:edition//bibl/@xml:id = .]">
             <xsl:text> </xsl:text><a class="source-link" href="about.html#{.}">(full description)</a>
           </xsl:for-each>
@@ -100,7 +105,7 @@
     <xsl:variable name="created" select="$header/profileDesc/creation/date[1]"/>
     <xsl:variable name="senders" select="f:correspondents($header, 'sent')"/>
     <xsl:variable name="recipients" select="f:correspondents($header, 'received')"/>
-    <xsl:variable name="licence" select="$f:edition/TEI/teiHeader/fileDesc/publicationStmt/availability/licence[1]/@target"/>
+    <xsl:variable name="licence" select="f:safe-href($f:edition/TEI/teiHeader/fileDesc/publicationStmt/availability/licence[1]/@target)"/>
     <xsl:variable name="data" select="map:merge((
       map{'@context': 'https://schema.org',
           '@type': if ($senders and $recipients) then 'Message' else 'CreativeWork',

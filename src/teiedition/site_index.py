@@ -172,6 +172,8 @@ def gather(sources: list[Path]) -> SiteIndex:
             documents.append(_document(path, tei, citations) | {"href": uri})
     if base and not base.endswith("/"):
         base += "/"
+    if not re.match(r"https?://[^\s/\\]", base, re.IGNORECASE):
+        base = ""  # only an http(s) address may become links, canonical URLs and sitemap entries
     root.set("base", base)
     documents.sort(key=lambda d: (d["sort"] or "9999", _number_key(d["n"]), d["id"]))
     for entry in entries:
