@@ -75,6 +75,10 @@
     <cite class="title"><xsl:call-template name="f:id-and-lang"/><xsl:apply-templates/></cite>
   </xsl:template>
 
+  <xsl:template match="biblScope[@unit][matches(normalize-space(.), '^[\d.,\-–\s]+$')]" priority="2">
+    <span class="biblScope">{@unit} {normalize-space(.)}</span>
+  </xsl:template>
+
   <xsl:template match="bibl | biblScope | edition | textLang | extent | publisher | pubPlace | author | editor | idno[not(parent::person | parent::place | parent::org)]">
     <span class="{local-name()}"><xsl:apply-templates/></span>
   </xsl:template>

@@ -12,7 +12,7 @@ from teiedition import corpus
 from teiedition.corpus import TEI, XML_ID, XML_LANG
 
 SITE_NS = "urn:teiedition:site"
-S = "{%s}" % SITE_NS
+S = f"{{{SITE_NS}}}"
 ENTRY_KINDS = {TEI + "person": "person", TEI + "personGrp": "person", TEI + "place": "place",
                TEI + "org": "org"}
 NAME_KINDS = {TEI + "persName": "person", TEI + "placeName": "place", TEI + "orgName": "org"}
