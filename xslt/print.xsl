@@ -19,6 +19,8 @@
   <xsl:param name="stylesheet-css" as="xs:string"
              select="unparsed-text(resolve-uri('assets/print.css', static-base-uri()))"/>
 
+  <xsl:key name="mention" match="persName[@ref] | placeName[@ref] | orgName[@ref] | rs[@ref]"
+           use="tokenize(@ref) ! substring-after(., '#')"/>
   <xsl:variable name="pages" as="map(xs:string, xs:integer)" select="map:merge(
       for $pair in tokenize($mention-pages) return
         map:entry(substring-before($pair, '='), xs:integer(substring-after($pair, '='))))"/>
@@ -176,16 +178,16 @@
         <xsl:for-each select="te:entries($kind, $mentions)">
           <xsl:sort select="lower-case(te:sort-name(.))" lang="{$language}"/>
           <xsl:variable name="id" select="string(@xml:id)"/>
-          <xsl:variable name="own" select="$mentions[tokenize(@ref) = '#' || $id]"/>
+          <xsl:variable name="own" select="key('mention', $id, root(.)) intersect $mentions"/>
           <p class="entry" id="entry-{$id}">
             <span class="name">{te:sort-name(.)}</span>
             <xsl:variable name="about" select="te:about(.)"/>
             <xsl:if test="$about != ''"><span class="note">, {$about}</span></xsl:if>
             <xsl:text> </xsl:text>
             <span class="pages">
-              <xsl:for-each-group select="$own" group-by="($pages('m-' || generate-id(.)), generate-id(.))[1]">
-                <xsl:sort select="($pages('m-' || generate-id(.)), 0)[1]"/>
-                <a href="#m-{generate-id(.)}"/>
+              <xsl:for-each-group select="$own" group-by="($pages(te:mention-id(.)), te:mention-id(.))[1]">
+                <xsl:sort select="($pages(te:mention-id(.)), 0)[1]"/>
+                <a href="#{te:mention-id(.)}"/>
               </xsl:for-each-group>
             </span>
           </p>
@@ -221,7 +223,8 @@
 
   <xsl:function name="te:part-id" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="string(($div/@xml:id, ($div/@type, 'part')[1] || '-' || generate-id($div))[1])"/>
+    <xsl:sequence select="string(($div/@xml:id, string-join((($div/@type, 'part')[1],
+                          $div/ancestor-or-self::div ! string(count(preceding-sibling::div) + 1)), '-'))[1])"/>
   </xsl:function>
 
   <xsl:function name="te:inline-text" as="xs:string">

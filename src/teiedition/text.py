@@ -18,10 +18,12 @@ UNDERLINES = {HEADING_1: "=", HEADING_2: "-"}
 RULE = "="
 
 
-def transform(corpus_file: Path, stylesheet: Path) -> tuple[str, list[str]]:
+def transform(corpus_file: Path, stylesheet: Path, **parameters) -> tuple[str, list[str]]:
     """Run a stylesheet over the combined corpus; its text and its xsl:messages."""
     executable = render.compiled(str(stylesheet.resolve()))
     executable.clear_parameters()
+    for name, value in parameters.items():
+        executable.set_parameter(name.replace("_", "-"), render.xdm_value(value))
     executable.set_save_xsl_message(True, None)
     executable.clear_xsl_messages()
     try:
