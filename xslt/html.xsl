@@ -24,6 +24,6 @@
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
   <xsl:template match="/">
-    <xsl:apply-templates select="TEI" mode="page"/>
+    <xsl:apply-templates select="TEI | teiCorpus" mode="page"/>
   </xsl:template>
 </xsl:stylesheet>

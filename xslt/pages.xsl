@@ -77,7 +77,7 @@
 
   <xsl:function name="p:index-name" as="xs:string">
     <xsl:param name="correspondent" as="element()"/>
-    <xsl:sequence select="string((f:entry(tokenize($correspondent/@ref)[1])/@name, normalize-space($correspondent))[1])"/>
+    <xsl:sequence select="string(((tokenize($correspondent/@ref)[1] ! f:entry(.))/@name, normalize-space($correspondent))[1])"/>
   </xsl:function>
 
   <xsl:template name="p:about">

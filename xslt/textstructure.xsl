@@ -12,7 +12,8 @@
   <xsl:mode name="page" on-no-match="shallow-skip"/>
 
   <!-- One document's page: metadata, reading text, notes, citation, neighbours. -->
-  <xsl:template match="TEI" mode="page">
+  <!-- A teiCorpus file is one page: its header, then the text of every TEI it holds. -->
+  <xsl:template match="TEI | teiCorpus" mode="page">
     <xsl:variable name="id" select="string((@xml:id, replace(tokenize(base-uri(), '/')[last()], '\.xml$', ''))[1])"/>
     <xsl:variable name="record" select="f:document($id)"/>
     <xsl:variable name="title" select="($record/@title, normalize-space(teiHeader/fileDesc/titleStmt/title[1]))[1]"/>
@@ -34,9 +35,9 @@
             <xsl:apply-templates select="teiHeader" mode="metadata"/>
           </header>
           <section class="reading-text" aria-label="Text">
-            <xsl:apply-templates select="text"/>
+            <xsl:apply-templates select=".//text[parent::TEI]"/>
           </section>
-          <xsl:call-template name="f:endnotes"><xsl:with-param name="scope" select="text"/></xsl:call-template>
+          <xsl:for-each select=".//text[parent::TEI]"><xsl:call-template name="f:endnotes"><xsl:with-param name="scope" select="."/></xsl:call-template></xsl:for-each>
         </article>
         <xsl:call-template name="f:cite-block"><xsl:with-param name="record" select="$record"/></xsl:call-template>
         <xsl:call-template name="p:pager"><xsl:with-param name="record" select="$record"/></xsl:call-template>

@@ -370,6 +370,8 @@ def site_citations(sources, style: str = "chicago-notes-bibliography",
     from concurrent.futures import ProcessPoolExecutor
 
     corpus = load(sources) if isinstance(sources, (str, Path, Corpus)) else Corpus.load(sources)
+    if corpus.edition is None:  # TEI from elsewhere: nothing to cite it in; pages show their own line
+        return {}
     try:
         records = [(record(d.id, corpus), style) for d in corpus.documents if d.id]
     except CitationError as exc:
