@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import DATA, TEI
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from teiedition import rules, validation
 from teiedition.corpus import display_path
@@ -114,3 +117,62 @@ def test_encoded_edition_validates_without_errors():
     errors = [d.format() for d in report.diagnostics if d.severity == "error"]
     assert errors == []
     assert report.files >= 2
+
+
+# ------------------------------------------------------------------ the Schematron twin
+
+SCHEMATRON = DATA.parents[1] / "schema" / "tei-edition.sch"
+
+
+def schematron_rules() -> set[str]:
+    from lxml import etree
+
+    tree = etree.parse(str(SCHEMATRON))
+    return {a.get("id") for a in tree.iter("{http://purl.oclc.org/dsdl/schematron}assert")}
+
+
+def run_schematron(*paths: Path) -> list:
+    from teiedition import external
+
+    return external.check_corpus(list(paths), SCHEMATRON).diagnostics
+
+
+def test_schematron_rules_are_rule_ids_of_the_python_rules():
+    assert schematron_rules() <= set(rules.RULES)
+    assert len(schematron_rules()) == 9
+
+
+@pytest.mark.parametrize("rule", sorted(schematron_rules()))
+def test_schematron_flags_the_same_fixture_with_the_same_rule(rule):
+    found = run_schematron(INVALID / f"{rule}.xml")
+    assert {d.rule for d in found} == {rule}
+    assert {d.severity for d in found} == {rules.RULES[rule][0]}
+
+
+def test_schematron_passes_the_valid_fixtures_and_the_edition():
+    paths = [VALID] + ([TEI] if (TEI / "edition.xml").is_file() else [])
+    assert run_schematron(*paths) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(year=st.integers(1, 2999), month=st.integers(0, 13), day=st.integers(0, 32),
+       shape=st.sampled_from(["ymd", "ym", "y"]))
+def test_schematron_and_python_agree_on_calendar_dates(year, month, day, shape):
+    from lxml import etree
+
+    value = {"ymd": f"{year:04d}-{month:02d}-{day:02d}", "ym": f"{year:04d}-{month:02d}",
+             "y": f"{year:04d}"}[shape]
+    checker = _compiled_schematron()
+    element = etree.fromstring(f'<date xmlns="http://www.tei-c.org/ns/1.0" when="{value}"/>')
+    checker.validate(element)
+    failed = checker.validation_report.xpath(
+        "//svrl:failed-assert[@id = 'date.valid']",
+        namespaces={"svrl": "http://purl.oclc.org/dsdl/svrl"})
+    assert (not failed) == (rules.date_problem(value) is None), value
+
+
+@cache
+def _compiled_schematron():
+    from lxml import etree, isoschematron
+
+    return isoschematron.Schematron(etree.parse(str(SCHEMATRON)), store_report=True)
