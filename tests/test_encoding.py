@@ -38,7 +38,7 @@ EXPECTED_COUNTS = {
     "doc-4.1": {"persName": 0, "placeName": 7, "orgName": 7, "rs": 1, "date": 2, "gap": 0, "note": 3},
     "doc-4.2": {"persName": 6, "placeName": 2, "orgName": 9, "rs": 16, "date": 8, "gap": 1, "note": 9},
     "doc-4.3": {"persName": 3, "placeName": 6, "orgName": 2, "rs": 5, "date": 2, "gap": 1, "note": 3},
-    "doc-4.4": {"persName": 10, "placeName": 14, "orgName": 8, "rs": 1, "date": 5, "gap": 2, "note": 9},
+    "doc-4.4": {"persName": 10, "placeName": 14, "orgName": 8, "rs": 1, "date": 5, "gap": 2, "note": 10},
     "doc-4.5": {"persName": 10, "placeName": 32, "orgName": 6, "rs": 10, "date": 16, "gap": 10, "note": 18},
     "doc-4.6": {"persName": 3, "placeName": 19, "orgName": 12, "rs": 2, "date": 6, "gap": 0, "note": 6},
     "doc-4.7": {"persName": 3, "placeName": 12, "orgName": 14, "rs": 4, "date": 4, "gap": 0, "note": 3},
