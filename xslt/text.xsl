@@ -31,7 +31,8 @@
   <!-- Documents in the collection's order: by number (numerically, part by part), then date. -->
   <xsl:function name="te:documents" as="element(TEI)*">
     <xsl:param name="root" as="document-node()"/>
-    <xsl:perform-sort select="$root//TEI[@type = 'document']">
+    <!-- Untyped TEI (from other projects) are documents too, as corpus.kind_of() infers. -->
+    <xsl:perform-sort select="$root//TEI[@type = 'document' or not(@type = ('edition', 'register'))]">
       <xsl:sort select="te:sort-key(.//publicationStmt/idno[@type = 'number'])"/>
       <xsl:sort select="(.//creation/date/(@when, @notBefore))[1]"/>
     </xsl:perform-sort>
@@ -83,7 +84,7 @@
   </xsl:template>
 
   <!-- ===== a document: header block, text, endnotes ===== -->
-  <xsl:template match="TEI[@type = 'document']" mode="text">
+  <xsl:template match="TEI[not(@type = ('edition', 'register'))]" mode="text">
     <xsl:variable name="profile" select="teiHeader/profileDesc"/>
     <xsl:value-of select="te:field('Number', te:number(.))"/>
     <xsl:value-of select="te:field('Title', te:title(.))"/>
