@@ -39,19 +39,26 @@
             </xsl:choose>
           </xsl:for-each-group>
         </span>
+        <xsl:call-template name="p:also-links"><xsl:with-param name="ids" select="tail($ids)"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$entry">
         <a class="name {$entry/@kind}" href="{f:entry-href($ids[1])}" data-tip="{f:entry-tip($entry)}"
            data-ref="{$ids[1]}"><xsl:apply-templates/></a>
-        <xsl:for-each select="tail($ids)[f:entry(.)]">
-          <a class="name-also" href="{f:entry-href(.)}" data-tip="{f:entry-tip(f:entry(.))}"
-             data-ref="{.}" aria-label="also: {f:entry(.)/@name}">+</a>
-        </xsl:for-each>
+        <xsl:call-template name="p:also-links"><xsl:with-param name="ids" select="tail($ids)"/></xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
         <span class="name {if (self::name) then 'name' else f:name-kind(.)}"><xsl:apply-templates/></span>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A mention of several entries ("the representatives of Israel"): one small link per further entry. -->
+  <xsl:template name="p:also-links">
+    <xsl:param name="ids" as="xs:string*"/>
+    <xsl:for-each select="$ids[f:entry(.)]">
+      <a class="name-also" href="{f:entry-href(.)}" data-tip="{f:entry-tip(f:entry(.))}"
+         data-ref="{.}" aria-label="also: {f:entry(.)/@name}">+</a>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Parts of a name inside a mention are just text. -->

@@ -30,7 +30,7 @@
       <xsl:with-param name="body">
         <article id="{$id}" class="document" data-pagefind-body="">
           <header class="document-header">
-            <p class="document-number"><xsl:if test="$record/@n != ''">No. {$record/@n} · </xsl:if>{f:type-label($record/@type)}</p>
+            <p class="document-number" data-pagefind-ignore=""><xsl:if test="$record/@n != ''">No. {$record/@n} · </xsl:if>{f:type-label($record/@type)}</p>
             <h1 data-pagefind-meta="title">{$title}</h1>
             <xsl:apply-templates select="teiHeader" mode="metadata"/>
           </header>

@@ -13,7 +13,7 @@
   <xsl:template match="note">
     <xsl:variable name="id" select="f:note-id(.)"/>
     <a class="noteref" id="{$id}-ref" href="#{$id}" role="doc-noteref"
-       aria-label="Note {f:note-number(.)}">{f:note-number(.)}</a>
+       aria-label="Note {f:note-number(.)}" data-pagefind-ignore="">{f:note-number(.)}</a>
   </xsl:template>
 
   <!-- The endnotes of a text, in order; nothing when it has none. -->
