@@ -174,7 +174,10 @@ def serve(out, port, host):
     site = Path(out) / "site"
     if not (site / "index.html").is_file():
         raise UserError(f"{site}: no built site here; run 'teiedition build html' first", 2)
-    run_server(site, host, port, announce=lambda url: click.echo(f"serving {site} at {url}"))
+    try:
+        run_server(site, host, port, announce=lambda url: click.echo(f"serving {site} at {url}"))
+    except OSError as exc:  # port taken, address not available, permission
+        raise UserError(f"cannot serve on {host}:{port}: {exc.strerror or exc}", 2) from None
 
 
 @main.command()
