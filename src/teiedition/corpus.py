@@ -151,9 +151,9 @@ def local_name(element: etree._Element) -> str:
 
 def iter_pointers(element: etree._Element) -> Iterator[tuple[str, str]]:
     """(attribute, id) for every local '#id' pointer the element carries."""
-    for attribute in POINTER_ATTRIBUTES:
-        value = element.get(attribute)
-        if value:
+    # Walk the attributes the element has (usually none or one), not every pointer attribute name.
+    for attribute, value in element.items():
+        if value and attribute in POINTER_ATTRIBUTES:
             for token in value.split():
                 if token.startswith("#") and len(token) > 1:
                     yield attribute, token[1:]

@@ -49,6 +49,8 @@ CORRESPONDENT_NAMES = (TEI + "persName", TEI + "orgName", TEI + "name", TEI + "r
 ROLE_OF_ACTION = {"sent": "sender", "received": "recipient"}
 MIN_NAME_LENGTH = 3
 
+_WORD = re.compile(r"\w+")
+_CAPITALISED = re.compile(r"(?<!\w)[^\W\d_a-z]\w*")
 _ISO_DATE = re.compile(r"(-?\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -149,27 +151,24 @@ def collect(tree: etree._ElementTree, kind: str) -> Facts:
 def untagged_text(element: etree._Element) -> Iterator[tuple[int, str]]:
     """(line, text) for each run of text outside the tagged elements, lines counted exactly."""
     line = element.sourceline or 0
-
-    def walk(node: etree._Element) -> Iterator[tuple[int, str]]:
-        nonlocal line
-        line = node.sourceline or line
-        if node.text:
-            if node.tag not in TAGGED:
-                yield line, node.text
-            line += node.text.count("\n")
-        for child in node:
-            if isinstance(child.tag, str):
-                if child.tag in TAGGED:
-                    line = child.sourceline or line
-                    line += sum(t.count("\n") for t in child.itertext())
-                else:
-                    yield from walk(child)
-            if child.tail:
-                if node.tag not in TAGGED:
-                    yield line, child.tail
-                line += child.tail.count("\n")
-
-    yield from walk(element)
+    inside = 0  # how many tagged elements enclose the current node
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        named = isinstance(node.tag, str)
+        if event == "start":
+            line = (node.sourceline or line) if named else line
+            if node.tag in TAGGED:
+                inside += 1
+            if node.text:
+                if named and not inside:
+                    yield line, node.text
+                line += node.text.count("\n")
+        else:
+            if node.tag in TAGGED:
+                inside -= 1
+            if node.tail and node is not element:
+                if not inside:
+                    yield line, node.tail
+                line += node.tail.count("\n")
 
 
 # ------------------------------------------------------------------ per-file rules
@@ -203,7 +202,7 @@ def check_xml_model(path: str, tree: etree._ElementTree) -> Iterator[Diagnostic]
 
 
 def check_dates(path: str, root: etree._Element) -> Iterator[Diagnostic]:
-    for element in root.iter(etree.Element):
+    for element in root.xpath("//*[@when or @notBefore or @notAfter]"):
         for attribute in DATE_ATTRIBUTES:
             value = element.get(attribute)
             if value is not None:
@@ -369,16 +368,29 @@ def check_mentions(facts) -> Iterator[Diagnostic]:
     for _file, found in facts:
         for name, identifier in found.names:
             owners.setdefault(name, identifier)
-    if not owners:
+    # Index names by their first word: a run of text is scanned word by word, not name by name.
+    by_first_word: dict[str, list[tuple[str, re.Pattern]]] = defaultdict(list)
+    for name in sorted(owners, key=len, reverse=True):
+        first = _WORD.match(name)
+        if first:
+            pattern = re.compile(r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+            by_first_word[first[0]].append((name, pattern))
+    if not by_first_word:
         return
-    names = sorted(owners, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n).replace(r"\ ", r"\s+")
-                                                   for n in names) + r")(?!\w)")
+    # Names usually start with a capital: then only capitalised words need a look-up.
+    words = _CAPITALISED if all(w[0].isupper() for w in by_first_word) else _WORD
     for file_index, found in facts:
         for line, text in found.text_runs:
-            for match in pattern.finditer(text):
-                name = " ".join(match[1].split())
-                owner = owners.get(name, "")
-                yield warning(file_index.path, line + text.count("\n", 0, match.start()),
-                              f"'{name}' names register entry '#{owner}' but is not tagged "
-                              "(persName/placeName/orgName/rs with @ref)", "mention.untagged")
+            end = 0
+            for word in words.finditer(text):
+                if word.start() < end or word[0] not in by_first_word:
+                    continue
+                for name, pattern in by_first_word[word[0]]:
+                    match = pattern.match(text, word.start())
+                    if match:
+                        end = match.end()
+                        yield warning(file_index.path, line + text.count("\n", 0, word.start()),
+                                      f"'{name}' names register entry '#{owners[name]}' but is "
+                                      "not tagged (persName/placeName/orgName/rs with @ref)",
+                                      "mention.untagged")
+                        break
