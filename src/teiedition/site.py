@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -167,19 +168,17 @@ def build(context) -> None:
     """Write context.out/site: document pages, registers, chronology, about, search, sitemap."""
     site = context.out / "site"
     site.mkdir(parents=True)
-    cache = context.out / ".cache" / "site"
-    cache.mkdir(parents=True, exist_ok=True)
     index = gather(context.sources)
-    index_file = cache / "site-index.xml"
-    index.tree.write(str(index_file), encoding="UTF-8", xml_declaration=True)
-
-    jobs = [(Path(d["path"]), d["id"]) for d in index.documents]
-    unhandled = _render_documents(jobs, index_file, site, context.jobs, context.progress)
+    # The index names source files by absolute URI: it stays out of the (reproducible) output.
+    with tempfile.TemporaryDirectory(prefix="teiedition-site-") as scratch:
+        index_file = Path(scratch) / "site-index.xml"
+        index.tree.write(str(index_file), encoding="UTF-8", xml_declaration=True)
+        jobs = [(Path(d["path"]), d["id"]) for d in index.documents]
+        unhandled = _render_documents(jobs, index_file, site, context.jobs, context.progress)
+        renderer = _Renderer(index_file, site)
+        for page in CORPUS_PAGES:
+            (site / f"{page}.html").write_text(renderer.page(page), encoding="utf-8")
     _report_unhandled(context, unhandled)
-
-    renderer = _Renderer(index_file, site)
-    for page in CORPUS_PAGES:
-        (site / f"{page}.html").write_text(renderer.page(page), encoding="utf-8")
     shutil.copytree(resources.stylesheet("assets"), site / "assets")
     _copy_sources(index.documents, site)
     _write_citation_files(index.documents, site)
