@@ -176,3 +176,10 @@ def _compiled_schematron():
     from lxml import etree, isoschematron
 
     return isoschematron.Schematron(etree.parse(str(SCHEMATRON)), store_report=True)
+
+
+def test_user_documentation_lists_every_rule():
+    text = (DATA.parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    missing = [rule for rule in [*rules.RULES, "xsd", "xml.wellformed", "xml.doctype"]
+               if f"| `{rule}` |" not in text]
+    assert missing == []
