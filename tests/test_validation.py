@@ -90,6 +90,8 @@ def test_only_the_schema_fixture_and_bad_dates_fail_the_xsd():
     ('<p xml:id="x-p1" style="x">A word.</p>', "<p> does not allow attribute @style"),
     ('<p xml:id="x-p1"><persName ref="levavi">L</persName>.</p>',
      "persName/@ref 'levavi' is not a pointer: write '#id' or an absolute URI"),
+    ('<p xml:id="x-p1">A <xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="x"/>.</p>',
+     "<xi:include> is not allowed here in TEI/text/body/div/p; expected one of"),
     ('<p xml:id="x-p1"><gap reason="lost"/></p>',
      "gap/@reason 'lost' is not one of: omitted-in-source, illegible, editorial, irrelevant"),
 ])

@@ -89,6 +89,8 @@ def readable(message: str, element: etree._Element | None) -> str | None:
     if not match:
         return None
     name, attribute, text = _plain(match[1]), match[2], _plain(match[3])
+    if attribute is None and element is not None and element.prefix:
+        name = f"{element.prefix}:{name}"  # a foreign element keeps its prefix: <xi:include>
     where = _where(element)
     own = _where(element, itself=True)
     expected = _EXPECTED.search(text)
@@ -140,8 +142,12 @@ def _element_at(tree: etree._ElementTree, xpath: str | None) -> etree._Element |
         return None
     try:
         found = tree.xpath(xpath)
-    except etree.XPathError:
-        return None
+    except etree.XPathError:  # a prefixed step (xi:include): give the document's prefixes
+        prefixes = {p: u for e in tree.iter(etree.Element) for p, u in e.nsmap.items() if p}
+        try:
+            found = tree.xpath(xpath, namespaces=prefixes)
+        except etree.XPathError:
+            return None
     return found[0] if found and isinstance(found[0], etree._Element) else None
 
 
