@@ -11,6 +11,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+GNU_TIME = "/usr/bin/time"
 
 @dataclass
 class Measurement:
@@ -20,6 +21,7 @@ class Measurement:
     documents: int | None = None
     size: int | str | None = None  # the corpus: a generated size, or "edition"
     seconds: float | None = None
+    cpu_seconds: float | None = None  # user + system time of the command and the workers it waited for
     peak_rss_mb: float | None = None
     status: int | None = None
     skipped: str | None = None
@@ -58,13 +60,18 @@ def run(label: str, command: list[str], documents: int | None = None, cwd: Path 
         accept: tuple[int, ...] = (0,), env: dict | None = None) -> Measurement:
     """Run command once; its exit status must be in accept, or the figure is marked failed.
 
-    Peak RSS comes from wait4: the largest of the process and its descendants it waited for
-    (worker pools included), not their sum.
+    Peak RSS is the largest of the process and the descendants it waited for (worker pools
+    included), not their sum. It is read through GNU time where installed: Linux charges a child
+    the RSS of the process it was forked from until it calls exec, so wait4 from this (larger)
+    Python process would floor every figure at the driver's own size.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as rss:
+        wrapped = ([GNU_TIME, "-f", "%M", "-o", rss.name, *command] if os.access(GNU_TIME, os.X_OK)
+                   else command)
         started = time.perf_counter()
         try:
-            process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+            process = subprocess.Popen(wrapped, cwd=cwd, stdout=out, stderr=err, env=env)
         except OSError as exc:
             return skipped(label, f"cannot start {command[0]}: {exc.strerror}", documents)
         _, wait_status, usage = os.wait4(process.pid, 0)
@@ -72,8 +79,12 @@ def run(label: str, command: list[str], documents: int | None = None, cwd: Path 
         process.returncode = os.waitstatus_to_exitcode(wait_status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    measurement = Measurement(label, documents, seconds=seconds, peak_rss_mb=usage.ru_maxrss / 1024,
-                              status=process.returncode)
+        reported = rss.read().split()
+    peak_kb = int(reported[-1]) if reported and reported[-1].isdigit() else usage.ru_maxrss
+    measurement = Measurement(label, documents, seconds=seconds, cpu_seconds=usage.ru_utime + usage.ru_stime,
+                              peak_rss_mb=peak_kb / 1024, status=process.returncode)
+    if process.returncode == 127 and "No such file" in stderr:
+        return skipped(label, f"cannot start {command[0]}: no such program", documents)
     if process.returncode not in accept:
         measurement.skipped = f"failed (exit {process.returncode}): {last_line(stderr)}"
     return measurement
@@ -107,6 +118,11 @@ def _version(command: list[str], pattern: str) -> str | None:
     return match.group(1) if match else None
 
 
+def load() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine stretches wall times."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def machine() -> dict:
     """What the figures were measured on."""
     memory_kb = _first("/proc/meminfo", r"^MemTotal:\s+(\d+)")
@@ -114,6 +130,7 @@ def machine() -> dict:
     dirty = _version(["git", "status", "--porcelain", "--untracked-files=no"], r"(\S)")
     return {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "load": load(),
         "cpu": _first("/proc/cpuinfo", r"^model name\s*:\s*(.+)$") or platform.processor() or "unknown",
         "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)),

@@ -34,15 +34,16 @@ def _faster(ours, theirs) -> str:
 
 
 def table(figures: list) -> list[str]:
-    lines = ["| corpus | measure | wall s | docs/s | peak RSS MB | x floor | note |",
-             "|---|---|--:|--:|--:|--:|---|"]
+    lines = ["| corpus | measure | wall s | CPU s | docs/s | peak RSS MB | x floor | note |",
+             "|---|---|--:|--:|--:|--:|--:|---|"]
     for figure in figures:
         if not figure.ok:
-            lines.append(f"| {figure.size} | {figure.label} | | | | | {figure.problem} |")
+            lines.append(f"| {figure.size} | {figure.label} | | | | | | {figure.problem} |")
             continue
         floor = _find(figures, figure.size, FLOOR)
         ratio = figure.seconds / floor.seconds if floor else None
         lines.append(f"| {figure.size} | {figure.label} | {_number(figure.seconds, 3)} | "
+                     f"{_number(figure.cpu_seconds, 2)} | "
                      f"{_number(figure.per_second, 0)} | {_number(figure.peak_rss_mb, 0)} | "
                      f"{_number(ratio, 1)} | {figure.note or ''} |")
     return lines
@@ -106,15 +107,18 @@ def targets(figures: list) -> list[str]:
     return [f"- {words}: {_verdict(held, detail)}" for words, held, detail in checks]
 
 
-def render(machine: dict, figures: list, source: Path) -> str:
+def render(machine: dict, figures: list, source: Path, load_after: str = "") -> str:
     lines = [
         f"## teiedition benchmark, {machine['date']}",
         "",
         f"Machine: {machine['cpu']}, {machine['usable_cores']} of {machine['cores']} cores usable, "
         f"{machine['memory_gib']} GiB memory; {machine['system']}; Python {machine['python']}; "
         f"Java {machine['java'] or 'absent'}; jing {machine['jing'] or 'absent'}; "
-        f"teiedition at {machine['commit']}.",
+        f"teiedition at {machine['commit']}. Load average (1, 5, 15 min) {machine['load']} at the "
+        f"start{', ' + load_after + ' at the end' if load_after else ''}: above the core count, other "
+        "work shared the machine and stretched the wall times; CPU s is steadier.",
         f"Corpora: {source}/ with its documents cycled to N documents (bench/generate.py). "
+        "CPU s: user + system time of the command and its workers. "
         "Peak RSS is that of the largest single process (worker processes included). "
         "x floor: wall time over the time lxml alone takes to parse the same files.",
         "",

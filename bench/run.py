@@ -255,11 +255,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(report.render(machine, figures, arguments.source))
     if arguments.json:
         arguments.json.write_text(json.dumps(
             {"machine": machine, "figures": [f.as_dict() for f in figures]},
             indent=2) + "\n")
+    print(report.render(machine, figures, arguments.source, measure.load()))
     return 0
 
 
