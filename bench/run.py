@@ -29,6 +29,8 @@ SAXON_JAR = Path("/usr/share/java/Saxon-HE.jar")
 HTML_XSL = Path("xslt/html.xsl")
 CACHE = ROOT / "bench" / ".corpora"
 DEFAULT_SIZES = (100, 1000, 10000)
+# The groups of per-corpus figures --only can choose from.
+MEASURES = ("floor", "jing", "validate", "html", "text", "saxon")
 TARGET_MODULES = {"html": "teiedition.site", "text": "teiedition.text", "pdf": "teiedition.pdf"}
 
 # The floor: parse every listed file with lxml and do nothing else.
@@ -105,16 +107,20 @@ def saxon_parameters(folder: Path, work: Path) -> list[str]:
     return [f"+site={index_file}"]
 
 
-def measure_size(size: int, folder: Path, source: Path, work: Path, jobs: int | None) -> list:
-    """Every per-corpus figure for one generated corpus of size documents."""
+def measure_size(size: int, folder: Path, source: Path, work: Path, jobs: int | None,
+                 only: frozenset[str] = frozenset(MEASURES)) -> list:
+    """The per-corpus figures (those named in only) for one generated corpus of size documents."""
     figures: list = []
     files = sorted(str(p) for p in folder.rglob("*.xml"))
     listing = work / f"n{size}-files.txt"
     listing.write_text("".join(f + "\n" for f in files))
-    take(figures, measure.run("floor: lxml parse only", [sys.executable, "-c", FLOOR, str(listing)],
-                              size, ROOT), size)
+    if "floor" in only:
+        take(figures, measure.run("floor: lxml parse only", [sys.executable, "-c", FLOOR, str(listing)],
+                                  size, ROOT), size)
 
-    if shutil.which("jing") is None:
+    if "jing" not in only:
+        pass
+    elif shutil.which("jing") is None:
         take(figures, measure.skipped("jing tei_all.rng", "jing not installed (apt-get install jing)"), size)
     elif not (ROOT / TEI_ALL).is_file():
         take(figures, measure.skipped("jing tei_all.rng", f"{TEI_ALL} not found"), size)
@@ -124,14 +130,17 @@ def measure_size(size: int, folder: Path, source: Path, work: Path, jobs: int | 
         if figure.status == 1:
             figure.note = "jing reported errors"
 
-    figure = take(figures, measure.run("teiedition validate", [TEIEDITION, "validate", "--quiet",
-                                                               str(folder), *jobs_option(jobs)],
-                                       size, ROOT, accept=(0, 1)), size)
-    if figure.status == 1:
-        figure.note = "the corpus has findings"
+    if "validate" in only:
+        figure = take(figures, measure.run("teiedition validate", [TEIEDITION, "validate", "--quiet",
+                                                                   str(folder), *jobs_option(jobs)],
+                                           size, ROOT, accept=(0, 1)), size)
+        if figure.status == 1:
+            figure.note = "the corpus has findings"
 
     why = missing_targets("html")
-    if why:
+    if "html" not in only:
+        pass
+    elif why:
         for label in ("teiedition build html", "rebuild html, nothing changed",
                       "rebuild html, one document changed", "teiedition build html --no-validate"):
             take(figures, measure.skipped(label, why, size), size)
@@ -153,7 +162,9 @@ def measure_size(size: int, folder: Path, source: Path, work: Path, jobs: int | 
         shutil.rmtree(out, ignore_errors=True)
 
     why = missing_targets("text")
-    if why:
+    if "text" not in only:
+        pass
+    elif why:
         take(figures, measure.skipped("teiedition build text", why, size), size)
     else:
         out = work / f"n{size}-text"
@@ -161,7 +172,8 @@ def measure_size(size: int, folder: Path, source: Path, work: Path, jobs: int | 
                                   size, ROOT), size)
         shutil.rmtree(out, ignore_errors=True)
 
-    take(figures, saxon_java(size, folder, source, work), size)
+    if "saxon" in only:
+        take(figures, saxon_java(size, folder, source, work), size)
     return figures
 
 
@@ -224,6 +236,14 @@ def sizes_option(text: str) -> list[int]:
     return sizes
 
 
+def measures_option(text: str) -> set[str]:
+    chosen = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = chosen - set(MEASURES)
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"'{text}': choose from {','.join(MEASURES)}")
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=sizes_option, default=list(DEFAULT_SIZES),
@@ -233,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, help="passed to teiedition as --jobs (default: all cores)")
     parser.add_argument("--no-edition", action="store_true",
                         help="skip the figures for the edition itself (start-up, PDF, whole build)")
+    parser.add_argument("--only", type=measures_option, default=set(MEASURES),
+                        help="per-corpus figures to take, comma-separated, from " + ",".join(MEASURES)
+                        + " (default: all)")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     arguments = parser.parse_args(argv)
     source = arguments.source if arguments.source.is_absolute() else ROOT / arguments.source
@@ -249,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             folder, made = generate.cached_corpus(source, CACHE, size)
             progress(f"{size} documents ({'generated' if made else 'cached'} in "
                      f"{folder.relative_to(ROOT)})")
-            figures += measure_size(size, folder, source, work, arguments.jobs)
+            figures += measure_size(size, folder, source, work, arguments.jobs, arguments.only)
     except generate.GeneratorError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
