@@ -177,3 +177,14 @@ def test_missing_schema_file_exits_2(tmp_path):
     result = run("--schema", str(tmp_path / "none.xsd"), str(VALID))
     assert result.exit_code == 2
     assert "no such schema file" in result.stderr
+
+
+def test_messages_libxml2_gives_only_in_its_own_words_are_explained_by_xmlschema(tmp_path):
+    text = (VALID / "registers" / "places.xml").read_text(encoding="utf-8")
+    fixture = tmp_path / "places.xml"
+    fixture.write_text(text.replace("<geo>32.08 34.78</geo>", "<geo>north of Jaffa</geo>"),
+                       encoding="utf-8")
+    (found,) = schema.check_tree(str(fixture), corpus.parse(fixture))
+    assert found.line == 24 and found.rule == "xsd"
+    assert found.message.startswith("value doesn't match any pattern")
+    assert found.message.endswith("(TEI/text/body/listPlace/place[1]/location/geo)")
