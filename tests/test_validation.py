@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, ROOT, TEI_ALL
+from conftest import DATA, ROOT, TEI_ALL, require_tool
 
 from teiedition import corpus, schema, validation
 from teiedition.cli import main
@@ -188,3 +188,14 @@ def test_messages_libxml2_gives_only_in_its_own_words_are_explained_by_xmlschema
     assert found.line == 24 and found.rule == "xsd"
     assert found.message.startswith("value doesn't match any pattern")
     assert found.message.endswith("(TEI/text/body/listPlace/place[1]/location/geo)")
+
+
+def test_external_compact_relaxng_goes_through_jing(tmp_path):
+    require_tool("jing")
+    grammar = tmp_path / "tiny.rnc"
+    grammar.write_text('default namespace = "http://www.tei-c.org/ns/1.0"\n'
+                       "start = element TEI { empty }\n")
+    result = run("--schema", str(grammar), str(VALID / "edition.xml"))
+    assert result.exit_code == 1
+    assert f"{shown(VALID / 'edition.xml')}:5:14: error: element \"teiHeader\" not allowed" in \
+        result.stdout
