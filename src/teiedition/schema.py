@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teiedition import resources
+from teiedition import corpus, resources
 from teiedition.diagnostics import Diagnostic, error
 
 SCHEMA_FILE = "tei-edition.xsd"
@@ -68,6 +68,7 @@ def check_tree(path: str, tree: etree._ElementTree, schema_path: Path | None = N
     if xsd is None or xsd.validate(tree):
         return []
     found: dict[tuple, Diagnostic] = {}
+    explanations: dict[int, str] | None = None  # xmlschema's, computed once per file if needed
     for entry in xsd.error_log:
         element = _element_at(tree, entry.path)
         match = _ELEMENT.match(entry.message or "")
@@ -76,7 +77,9 @@ def check_tree(path: str, tree: etree._ElementTree, schema_path: Path | None = N
             continue
         message = readable(entry.message or "", element)
         if message is None:
-            message = _explained(tree, entry.line, schema_path) or _plain(entry.message)
+            if explanations is None:
+                explanations = _explanations(tree, schema_path)
+            message = explanations.get(entry.line) or _plain(entry.message)
         key = (entry.line, entry.path, attribute) if attribute else (entry.line, entry.path, message)
         # libxml2 reports a list value twice (the facet, then the list type): keep the last word.
         found[key] = error(path, entry.line, message, RULE, entry.column)
@@ -123,8 +126,8 @@ def readable(message: str, element: etree._Element | None) -> str | None:
     if choices:
         allowed = ", ".join(c.strip().strip("'") for c in choices[1].split(","))
         return f"{name}/@{attribute} {shown} is not one of: {allowed} ({own})"
-    if any(f"type '{t}'" in text for t in _POINTER_TYPES) or "[facet 'pattern']" in text and \
-            attribute in ("ref", "target", "corresp", "source", "resp", "who", "scheme", "facs"):
+    pointer_pattern = "[facet 'pattern']" in text and attribute in corpus.POINTER_ATTRIBUTES
+    if pointer_pattern or any(f"type '{t}'" in text for t in _POINTER_TYPES):
         return (f"{name}/@{attribute} {shown} is not a pointer: write '#id' or an absolute URI "
                 f"({own})")
     type_name = re.search(r"type '([^']+)'", text)
@@ -160,12 +163,14 @@ def _where(element: etree._Element | None, itself: bool = False) -> str:
     return "/".join(etree.QName(e).localname for e in reversed(chain)) or "the document root"
 
 
-def _explained(tree: etree._ElementTree, line: int, schema_path: Path | None) -> str | None:
-    """xmlschema's reason for a problem on this line, for messages we do not rewrite."""
+def _explanations(tree: etree._ElementTree, schema_path: Path | None) -> dict[int, str]:
+    """xmlschema's reason for the first problem on each line, for messages we do not rewrite."""
+    reasons: dict[int, str] = {}
     try:
         for problem in explainer(schema_path).iter_errors(tree):
-            if getattr(problem, "sourceline", None) == line and problem.reason:
-                return f"{_plain(problem.reason)} ({(problem.path or '').lstrip('/')})"
+            line = getattr(problem, "sourceline", None)
+            if line and problem.reason and line not in reasons:
+                reasons[line] = f"{_plain(problem.reason)} ({(problem.path or '').lstrip('/')})"
     except Exception:  # an explanation is a nicety; the verdict is libxml2's
-        return None
-    return None
+        return reasons
+    return reasons
