@@ -80,7 +80,7 @@
 
   <xsl:template match="persName | placeName | orgName | rs" mode="print-inline">
     <xsl:choose>
-      <xsl:when test="@ref"><span class="mention" id="{te:mention-id(.)}"><xsl:apply-templates mode="print-inline"/></span></xsl:when>
+      <xsl:when test="@ref"><span class="mention" id="{te:mention-id(.)}" data-ref="{@ref}"><xsl:apply-templates mode="print-inline"/></span></xsl:when>
       <xsl:otherwise><xsl:apply-templates mode="print-inline"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
