@@ -67,3 +67,11 @@ def test_help_does_not_import_the_heavy_libraries():
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout
     assert output.strip().splitlines()[-1] == "[]"
+
+
+def test_a_diagnostic_stays_one_line_whatever_the_file_name():
+    from teiedition.diagnostics import error
+
+    line = error("tei/odd\nname.xml", 3, "first\nsecond", "xml.wellformed").format()
+    assert "\n" not in line
+    assert line == "tei/odd\\nname.xml:3:0: error: first second [xml.wellformed]"

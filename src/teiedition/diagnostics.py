@@ -21,7 +21,9 @@ class Diagnostic:
     rule: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        path = self.path.encode("unicode_escape").decode("ascii") if not self.path.isprintable() \
+            else self.path
+        return f"{path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
 
     def as_dict(self) -> dict:
         return asdict(self)
