@@ -204,3 +204,25 @@ def test_every_word_of_the_fixture_is_in_its_text_in_order():
     for path in sorted((FIXTURE / "documents").glob("*.xml")):
         produced = words_of(texts[f"{path.stem}.txt"])
         assert missing_in_order(reading_words(path), produced) == []
+
+
+class Recorder:
+    """The part of a build context a renderer reports to."""
+
+    def __init__(self):
+        self.diagnostics = []
+
+    def report(self, diagnostic):
+        self.diagnostics.append(diagnostic)
+
+
+def test_real_edition_has_a_rule_for_every_element_in_text_and_print():
+    from teiedition import pdf
+
+    sources = corpus.find_files([HERE.parent / "tei"])
+    recorder = Recorder()
+    text.render_texts(sources, 72, recorder)
+    pdf.paged_html(sources, recorder)
+    unhandled = [d.format() for d in recorder.diagnostics
+                 if d.rule == "render.unhandled"]
+    assert unhandled == []

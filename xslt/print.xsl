@@ -116,7 +116,7 @@
           test="$url != ''">, <a href="{$url}">{$url}</a></xsl:if>.</p>
       <xsl:for-each select="$file/sourceDesc/bibl[@xml:id = 'source'] | $file/sourceDesc/bibl[not(../bibl/@xml:id = 'source')][1]">
         <h2>Source</h2>
-        <p><xsl:apply-templates mode="print-inline"/></p>
+        <p><xsl:apply-templates select="." mode="print-bibl"/></p>
       </xsl:for-each>
       <h2>Production</h2>
       <p>Typeset from the edition's TEI P5 sources with teiedition and WeasyPrint.</p>

@@ -60,10 +60,10 @@
     <xsl:if test="exists($imprint)">{te:line(string-join($imprint, ', '))}</xsl:if>
     <xsl:for-each select="$publication/idno[@type = 'URI']">{te:line(te:clean(.))}</xsl:for-each>
     <xsl:for-each select="$publication/availability/licence">
-      <xsl:value-of select="te:line('Licence: ' || string-join((te:clean(.)[. != ''], @target), ', '))"/>
+      <xsl:value-of select="te:line('Licence: ' || $hang || te:sentences((te:clean(.), @target)))"/>
     </xsl:for-each>
     <xsl:for-each select="$file/sourceDesc/bibl[@xml:id = 'source']">
-      <xsl:value-of select="te:line('Source: ' || te:clean(.))"/>
+      <xsl:value-of select="te:line('Source: ' || $hang || te:bibl(.))"/>
     </xsl:for-each>
     <xsl:text>{$nl}</xsl:text>
     <xsl:apply-templates select="text/front/div[not(@type = 'contents')]" mode="text"/>
@@ -128,6 +128,14 @@
   </xsl:template>
 
   <xsl:template match="l" mode="text">{te:line(te:inline(node()))}</xsl:template>
+
+  <!-- A segment standing as a block (a classification mark in an opener): a line of its own. -->
+  <xsl:template match="seg" mode="text">
+    <xsl:value-of select="te:line(te:inline(node()))"/>
+    <xsl:if test="not(parent::opener or parent::closer) or empty(following-sibling::*)">
+      <xsl:text>{$nl}</xsl:text>
+    </xsl:if>
+  </xsl:template>
 
   <xsl:template match="list" mode="text">
     <xsl:value-of select="head ! te:line(te:inline(node()))"/>
@@ -303,6 +311,28 @@
         if (matches(te:clean(.), '\p{L}')) then te:clean(.)
         else string-join((@unit, (te:clean(.)[. != ''], @n, @from)[1]), ' '))"/>
     <xsl:sequence select="string-join(($title, $own, $scopes)[. != ''], ', ')"/>
+  </xsl:function>
+
+  <!-- A bibliographic description: as written when it is prose; its parts (title, edition,
+       publisher, scope ...) as sentences when it holds only elements, a nested bibl likewise. -->
+  <xsl:function name="te:bibl" as="xs:string">
+    <xsl:param name="bibl" as="element()"/>
+    <xsl:sequence select="if ($bibl/text()[normalize-space()]) then te:inline($bibl/node())
+                          else te:sentences($bibl/* ! (if (self::bibl) then te:bibl(.)
+                                                       else te:inline(node())))"/>
+  </xsl:function>
+
+  <xsl:function name="te:sentences" as="xs:string">
+    <xsl:param name="parts" as="xs:string*"/>
+    <xsl:sequence select="string-join($parts[. != ''] ! (. || te:full-stop(.)), ' ')"/>
+  </xsl:function>
+
+  <!-- The full stop a sentence of a description needs: none after an address (a URL, a domain)
+       or after a part that ends with its own. -->
+  <xsl:function name="te:full-stop" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="if (matches($text, '([.!?]|(^|\s)(\S+://\S+|[\w\-]+(\.[\w\-]+)+/?))$'))
+                          then '' else '.'"/>
   </xsl:function>
 
   <xsl:function name="te:note-number" as="xs:string">

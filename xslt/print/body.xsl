@@ -55,6 +55,31 @@
     <blockquote><xsl:apply-templates mode="print-inline"/></blockquote>
   </xsl:template>
 
+  <!-- A segment standing as a block: a classification mark in small capitals on its own line. -->
+  <xsl:template match="seg" mode="print">
+    <p class="{string-join(('seg', @type), ' ')}"><xsl:sequence select="te:anchor(.)"/><xsl:apply-templates
+        mode="print-inline"/></p>
+  </xsl:template>
+
+  <!-- A bibliographic description: prose as written; a description made only of elements as
+       sentences, one per part, as the plain text gives it (te:bibl). -->
+  <xsl:template match="bibl" mode="print-bibl">
+    <xsl:choose>
+      <xsl:when test="text()[normalize-space()]"><xsl:apply-templates mode="print-inline"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="*[normalize-space()]">
+          <xsl:if test="position() > 1"><xsl:text> </xsl:text></xsl:if>
+          <xsl:choose>
+            <xsl:when test="self::bibl"><xsl:apply-templates select="." mode="print-bibl"/></xsl:when>
+            <xsl:when test="self::title"><i><xsl:sequence select="te:lang(.)"/><xsl:apply-templates mode="print-inline"/></i></xsl:when>
+            <xsl:otherwise><xsl:apply-templates select="." mode="print-inline"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="not(self::bibl)">{te:full-stop(te:inline(node()))}</xsl:if>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="gap" mode="print">
     <p class="block-gap"><span class="gap" title="{@reason}">[…]</span></p>
   </xsl:template>
@@ -104,7 +129,7 @@
   <xsl:template match="hi[tokenize(@rend) = ('italic', 'italics', 'i')] | emph | title[@level = ('j', 'm', 's')]
                        | foreign[not(@xml:lang = ('he', 'ru', 'yi', 'ar'))] | mentioned | term"
                 mode="print-inline">
-    <i>{te:lang(.)}<xsl:apply-templates mode="print-inline"/></i>
+    <i><xsl:sequence select="te:lang(.)"/><xsl:apply-templates mode="print-inline"/></i>
   </xsl:template>
   <xsl:template match="hi[tokenize(@rend) = ('bold', 'b')]" mode="print-inline">
     <b><xsl:apply-templates mode="print-inline"/></b>
@@ -124,9 +149,10 @@
   <xsl:template match="hi | foreign | title | q | quote | said | soCalled | name | date | time | num | measure
                        | forename | surname | roleName | addName | geogName | settlement | country | ref
                        | add | corr | reg | orig | abbr | expan | seg | w | c | pc | bibl | biblScope | idno
-                       | email | address | addrLine | lang | label | head | s | p | list | item | ab"
+                       | email | address | addrLine | lang | label | head | s | p | list | item | ab
+                       | edition | publisher | pubPlace | textLang | extent | author | editor"
                 mode="print-inline">
-    <span>{te:lang(.)}<xsl:apply-templates mode="print-inline"/></span>
+    <span><xsl:sequence select="te:lang(.)"/><xsl:apply-templates mode="print-inline"/></span>
   </xsl:template>
 
   <xsl:template match="*" mode="print-inline">
