@@ -154,6 +154,21 @@ def test_unhandled_element_is_rendered_as_its_text_and_reported_once(tmp_path):
     assert "<stage>" in unhandled[0].message
 
 
+def test_unhandled_element_is_reported_once_per_name_in_a_build_at_its_first_occurrence(tmp_path):
+    copy = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, copy)
+    for name, old in (("doc-9.1.xml", "Everyone waited."), ("doc-9.2.xml", "<p>Secret.</p>")):
+        document = copy / "documents" / name
+        source = document.read_text(encoding="utf-8")
+        document.write_text(source.replace(old, f"{old}<stage>aside</stage>", 1), encoding="utf-8")
+    result = build([copy], tmp_path / "build", targets=["text", "pdf"], validate=False)
+    unhandled = [d for d in result.diagnostics if d.rule == "render.unhandled"]
+    assert [d.message for d in unhandled] == [
+        "<stage> has no rule in text.xsl, print.xsl; rendered as its text"]
+    assert unhandled[0].path.endswith("doc-9.1.xml")
+    assert unhandled[0].line == 39
+
+
 def reading_words(path: Path) -> list[str]:
     """A document's words in reading order as every output gives them: no notes, no sic or orig."""
     tree = corpus.parse(path)

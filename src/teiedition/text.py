@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 import textwrap
@@ -16,6 +17,7 @@ DEFAULT_WIDTH = 72
 HANG, HEADING_1, HEADING_2, DOCUMENT = "\ue000", "\ue001", "\ue002", "\ue00f"
 UNDERLINES = {HEADING_1: "=", HEADING_2: "-"}
 RULE = "="
+UNHANDLED = "render.unhandled"
 
 
 def transform(corpus_file: Path, stylesheet: Path, **parameters) -> tuple[str, list[str]]:
@@ -35,18 +37,32 @@ def transform(corpus_file: Path, stylesheet: Path, **parameters) -> tuple[str, l
 
 
 def report_unhandled(messages: list[str], files: dict[str, Path], stylesheet: str, context) -> None:
-    """One warning per file and element name the stylesheet rendered only as its text."""
-    seen = set()
+    """One warning per element name a stylesheet rendered only as its text, at its first occurrence.
+
+    A name already reported in this build by another stylesheet is not reported again: that
+    warning names this stylesheet too.
+    """
+    first: dict[str, str] = {}
     for message in messages:
         kind, _, rest = message.partition("|")
         base, _, name = rest.rpartition("|")
-        if kind != "unhandled" or (base, name) in seen:
+        if kind == "unhandled":
+            first.setdefault(name, base)
+    for name, base in first.items():
+        prefix = f"<{name}> has no rule in "
+        earlier = next((index for index, diagnostic in enumerate(context.diagnostics)
+                        if diagnostic.rule == UNHANDLED and diagnostic.message.startswith(prefix)), None)
+        if earlier is not None:
+            diagnostic = context.diagnostics[earlier]
+            stylesheets = diagnostic.message[len(prefix):].partition(";")[0].split(", ")
+            if stylesheet not in stylesheets:
+                message = f"{prefix}{', '.join([*stylesheets, stylesheet])}; rendered as its text"
+                context.diagnostics[earlier] = dataclasses.replace(diagnostic, message=message)
             continue
-        seen.add((base, name))
         path = combined.source_of(base, files)
         line = _first_line(path, name) if path else 0
-        context.report(warning(path or base, line, f"<{name}> has no rule in {stylesheet}; "
-                               "rendered as its text", "render.unhandled"))
+        context.report(warning(path or base, line, f"{prefix}{stylesheet}; rendered as its text",
+                               UNHANDLED))
 
 
 def _first_line(path: Path, name: str) -> int:
