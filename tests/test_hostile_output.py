@@ -158,10 +158,6 @@ def test_xinclude_and_unknown_namespaces_bring_no_local_file_into_any_output(tmp
             assert not any(marker.encode() in content for marker in SECRET_MARKERS), path
 
 
-@pytest.mark.xfail(strict=True, reason="print.xsl (licence @target, base URL) and print/body.xsl (ref "
-                   "@target) copy link targets unfiltered into print/edition.html, so javascript: "
-                   "and vbscript: become live links and PDF link annotations; they need the same "
-                   "f:safe-href test as the site")
 def test_print_html_for_the_pdf_has_no_unsafe_link(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "pdf", "--no-validate", str(UNSAFE), "--out", str(out)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -290,3 +291,34 @@ def test_paged_html_is_self_contained(built_edition):
     assert tree.find(".//style") is not None and "@page" in tree.findtext(".//style")
     assert not tree.xpath("//link[@rel='stylesheet'] | //script[@src]")
     assert not tree.xpath("//img[not(starts-with(@src, 'data:'))]")
+
+
+def test_every_link_in_the_print_edition_is_web_mail_or_a_place_in_the_book(built_edition):
+    hostile = pdf.paged_html(corpus.find_files([ROOT / "tests" / "data" / "hostile" / "unsafe"]))
+    for source in ((built_edition / "print" / "edition.html").read_text(encoding="utf-8"), hostile):
+        tree = etree.HTML(source.encode("utf-8"))
+        ids = set(tree.xpath("//@id"))
+        for href in tree.xpath("//a/@href"):
+            if href.startswith("#"):
+                assert href[1:] in ids, f"{href} points at no place in the book"
+            else:
+                assert re.match(r"(https?://[^/\\]|mailto:)", href), href
+    tree = etree.HTML((built_edition / "print" / "edition.html").read_bytes())
+    cross_references = sum(len(corpus.parse(path).getroot().xpath(
+        "//tei:text//tei:ref[starts-with(@target, '#')]", namespaces=corpus.NS)) for path in real_documents())
+    assert len(tree.xpath("//article//a[starts-with(@href, '#')]")) == cross_references
+
+
+def test_references_to_registers_entries_and_other_files_become_places_in_the_book(tmp_path):
+    copy = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, copy)
+    document = copy / "documents" / "doc-9.2.xml"
+    links = ('<ref target="#persons">R</ref> <ref target="#alpha">E</ref> '
+             '<ref target="doc-9.1.xml#doc-9.1">F</ref> <ref target="#nowhere">N</ref> '
+             '<ref target="notes.html">P</ref>')
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "<p>Secret.</p>", f"<p>Secret. {links}</p>"), encoding="utf-8")
+    tree = etree.HTML(pdf.paged_html(corpus.find_files([copy])).encode("utf-8"))
+    hrefs = {a.text: a.get("href") for a in tree.iterfind(".//article//a")}
+    assert hrefs == {"R": "#index-person", "E": "#entry-alpha", "F": "#doc-9.1",
+                     "P": "https://example.org/fixture/notes.html"}

@@ -4,11 +4,14 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:te="urn:teiedition"
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xmlns:f="urn:teiedition:function"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all" expand-text="yes">
 
   <!-- Shared decisions with the plain text: document order, dates, names, sources, note numbers. -->
   <xsl:import href="text.xsl"/>
+  <!-- The site's rule for which link targets may be live (f:safe-href). -->
+  <xsl:import href="common/functions.xsl"/>
   <xsl:include href="print/body.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
@@ -35,12 +38,20 @@
       select="map{'person': 'Index of persons', 'place': 'Index of places',
                   'org': 'Index of organisations'}"/>
 
+  <xsl:variable name="book-documents" as="element(TEI)*" select="te:documents(/)"/>
+  <xsl:variable name="book-front" as="element()*" select="$edition/text/front/div[not(@type = 'contents')]"/>
+  <xsl:variable name="book-mentions" as="element()*"
+      select="($book-front, $book-documents/text)//(persName | placeName | orgName | rs)
+              [@ref][not(ancestor::sic/parent::choice or ancestor::orig/parent::choice)]"/>
+  <!-- Relative link targets resolve against the edition's base URL when it is a web address. -->
+  <xsl:variable name="base-url" as="xs:string" select="string(f:safe-href(
+      te:clean($file/publicationStmt/idno[@type = 'URI'][1]))[matches(., '^https?://', 'i')])"/>
+
   <xsl:template match="/">
-    <xsl:variable name="documents" select="te:documents(/)"/>
-    <xsl:variable name="front" select="$edition/text/front/div[not(@type = 'contents')]"/>
+    <xsl:variable name="documents" select="$book-documents"/>
+    <xsl:variable name="front" select="$book-front"/>
     <xsl:variable name="sections" select="$edition/text/body/div[head]"/>
-    <xsl:variable name="mentions" select="($front, $documents/text)//(persName | placeName | orgName | rs)
-                                          [@ref][not(ancestor::sic/parent::choice or ancestor::orig/parent::choice)]"/>
+    <xsl:variable name="mentions" select="$book-mentions"/>
     <html lang="{$language}">
       <head>
         <meta charset="UTF-8"/>
@@ -107,13 +118,13 @@
         <xsl:for-each select="$publication/date">Published {te:date(.)}.</xsl:for-each></p>
       <xsl:for-each select="$publication/availability/licence">
         <h2>Licence</h2>
-        <p>{te:clean(.)}<xsl:if test="@target">: <a href="{@target}">{@target}</a></xsl:if></p>
+        <p>{te:clean(.)}<xsl:if test="@target">: <xsl:sequence select="te:link(@target, string(@target))"/></xsl:if></p>
       </xsl:for-each>
       <h2>How to cite</h2>
       <p>{string-join($editors, ', ')}<xsl:if test="exists($editors)"> (ed.), </xsl:if>
         <i>{$book-title}</i>{$file/editionStmt/edition/@n ! (', version ' || .)},
         {string-join(($publication/publisher ! te:clean(.), substring($publication/date/@when, 1, 4))[. != ''], ', ')}<xsl:if
-          test="$url != ''">, <a href="{$url}">{$url}</a></xsl:if>.</p>
+          test="$url != ''">, <xsl:sequence select="te:link($url, $url)"/></xsl:if>.</p>
       <xsl:for-each select="$file/sourceDesc/bibl[@xml:id = 'source'] | $file/sourceDesc/bibl[not(../bibl/@xml:id = 'source')][1]">
         <h2>Source</h2>
         <p><xsl:apply-templates select="." mode="print-bibl"/></p>
@@ -219,6 +230,53 @@
                                        substring((@when, @notBefore, @notAfter)[1], 1, 4), '–')"/>
     <xsl:sequence select="string-join(($years[. != ''] ! ('(' || . || ')'),
                           te:clean(($entry/occupation, $entry/desc)[1])), ' ')"/>
+  </xsl:function>
+
+  <!-- ===== links: live only where a reader of the PDF can follow them safely ===== -->
+  <!-- Content as a link to href, or as it stands when the target gives no safe place in the book
+       or on the web (javascript:, data:, file:, another host's //, an id the book does not print). -->
+  <xsl:function name="te:link" as="item()*">
+    <xsl:param name="target" as="xs:string?"/>
+    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="href" select="te:print-href($target)"/>
+    <xsl:choose>
+      <xsl:when test="exists($href)"><a href="{$href}"><xsl:sequence select="$content"/></a></xsl:when>
+      <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- http(s) and mailto as they are; a fragment or a path with a fragment as the place in the book
+       that prints that id; another relative path against the edition's base URL. -->
+  <xsl:function name="te:print-href" as="xs:string?">
+    <xsl:param name="target" as="xs:string?"/>
+    <xsl:variable name="safe" select="f:safe-href(tokenize(normalize-space($target))[1])"/>
+    <xsl:variable name="fragment" select="substring-after($safe, '#')"/>
+    <xsl:variable name="in-book" select="$fragment[. != ''] ! te:book-anchor(.)"/>
+    <xsl:sequence select="
+      if (empty($safe)) then ()
+      else if (matches($safe, '^(https?|mailto):', 'i')) then $safe
+      else if (exists($in-book)) then '#' || $in-book
+      else if (starts-with($safe, '#') or $base-url = ''
+               or not(matches($safe, '^[\w.~!$&amp;''()*+,;=:@/?#%\-]+$'))) then ()
+      else f:safe-href(resolve-uri($safe, $base-url))[matches(., '^https?:', 'i')]"/>
+  </xsl:function>
+
+  <!-- The id under which the book prints the element with this xml:id, if it prints one. -->
+  <xsl:function name="te:book-anchor" as="xs:string?">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:variable name="target" select="key('id', $id, $edition/root())[1]"/>
+    <xsl:variable name="kind" select="($target//(person | place | org))[1]/local-name()"/>
+    <xsl:sequence select="
+      if ($target intersect $book-documents) then $id
+      else if ($target/self::TEI[@type = 'register'] and exists(te:entries($kind, $book-mentions)))
+        then 'index-' || $kind
+      else if ($target/(self::person | self::place | self::org)
+               and exists(key('mention', $id, $edition/root()) intersect $book-mentions))
+        then 'entry-' || $id
+      else if ($target[self::p | self::ab | self::item | self::note | self::div[parent::front]]
+               [ancestor::text/parent::TEI intersect ($book-documents, $edition)]
+               [not(ancestor::div[@type = 'contents'])]) then $id
+      else ()"/>
   </xsl:function>
 
   <xsl:function name="te:part-id" as="xs:string">

@@ -141,8 +141,10 @@
     <span style="font-variant: small-caps"><xsl:apply-templates mode="print-inline"/></span>
   </xsl:template>
   <xsl:template match="ref[@target] | ptr[@target]" mode="print-inline">
-    <a href="{if (starts-with(@target, '#')) then @target else @target}">
-      <xsl:apply-templates mode="print-inline"/><xsl:if test="self::ptr">{@target}</xsl:if></a>
+    <xsl:variable name="content" as="node()*">
+      <xsl:apply-templates mode="print-inline"/><xsl:if test="self::ptr">{@target}</xsl:if>
+    </xsl:variable>
+    <xsl:sequence select="te:link(@target, $content)"/>
   </xsl:template>
 
   <!-- Phrases kept as their words, with their language where they carry one. -->
