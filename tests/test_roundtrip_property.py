@@ -171,9 +171,6 @@ def test_a_corpus_of_generated_documents_goes_through_the_whole_build(tmp_path_f
             assert normalised(segment) in page and normalised(segment) in plain, repr(segment)
 
 
-@pytest.mark.xfail(strict=True, reason="text.py marks lines with U+E000-U+E00F, so private-use "
-                   "characters in the TEI (MUFI uses them) vanish from the plain text; it should "
-                   "mark lines with characters XML cannot carry, or escape those in the input")
 def test_private_use_characters_reach_the_plain_text(workspace):
     characters = "\ue000\ue001\ue002\ue00f"
     body = f'<div type="document"><head>PUA</head><p>MUFI {characters} letters</p></div>'

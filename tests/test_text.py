@@ -169,6 +169,18 @@ def test_unhandled_element_is_reported_once_per_name_in_a_build_at_its_first_occ
     assert unhandled[0].line == 39
 
 
+def test_private_use_characters_in_the_tei_survive_the_line_markers(tmp_path):
+    copy = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, copy)
+    private = "".join(chr(code) for code in range(0xE000, 0xE012)) + "\ue010a"
+    document = copy / "documents" / "doc-9.2.xml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "<p>Secret.</p>", f"<p>Secret{private}.</p>"), encoding="utf-8")
+    texts = text.render_texts(corpus.find_files([copy]), 0)
+    assert f"Secret{private}." in texts["doc-9.2.txt"]
+    assert texts["doc-9.1.txt"] == fixture_texts(0)["doc-9.1.txt"]
+
+
 def reading_words(path: Path) -> list[str]:
     """A document's words in reading order as every output gives them: no notes, no sic or orig."""
     tree = corpus.parse(path)

@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Plain text of one document, or of the whole edition, from a teiCorpus of the edition's files.
-     One logical line per line; Python wraps them. Line markers (private-use characters):
+     One logical line per line; Python wraps them. Line markers (private-use characters; text.py
+     escapes the same characters in the TEI before the transform and restores them after it):
      U+E000 hang point (continuation lines align after it), U+E001/U+E002 heading of level 1/2
      (underlined with = or -), U+E00F starts a document. -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

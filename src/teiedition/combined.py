@@ -27,9 +27,14 @@ def combine(sources: Iterable[Path]) -> tuple[etree._ElementTree, dict[str, Path
     return etree.ElementTree(root), files
 
 
-def write(sources: Iterable[Path], folder: Path) -> tuple[Path, dict[str, Path]]:
-    """Write the combined corpus into folder (outside the output tree); its path and base → path."""
+def write(sources: Iterable[Path], folder: Path, prepare=None) -> tuple[Path, dict[str, Path]]:
+    """Write the combined corpus into folder (outside the output tree); its path and base → path.
+
+    prepare, if given, may change the combined tree in place before it is written.
+    """
     tree, files = combine(sources)
+    if prepare is not None:
+        prepare(tree)
     target = folder / "corpus.xml"
     tree.write(str(target), encoding="UTF-8", xml_declaration=True)
     return target, files

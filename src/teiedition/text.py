@@ -13,8 +13,12 @@ from teiedition.diagnostics import warning
 from teiedition.render import RenderError
 
 DEFAULT_WIDTH = 72
-# Line markers text.xsl writes (private-use characters; see the stylesheet's header).
+# Line markers text.xsl writes (private-use characters; see the stylesheet's header). The same
+# characters in the TEI (MUFI uses them) are escaped before the transform and restored after it.
 HANG, HEADING_1, HEADING_2, DOCUMENT = "\ue000", "\ue001", "\ue002", "\ue00f"
+ESCAPE = "\ue010"
+PRIVATE = re.compile("[\ue000-\ue010]")
+ESCAPED = re.compile(ESCAPE + "([a-q])")
 UNDERLINES = {HEADING_1: "=", HEADING_2: "-"}
 RULE = "="
 UNHANDLED = "render.unhandled"
@@ -73,6 +77,25 @@ def _first_line(path: Path, name: str) -> int:
     return 0
 
 
+def escape(tree) -> None:
+    """Escape the marker characters wherever they stand in a tree's text and attributes."""
+    def sub(value):
+        return PRIVATE.sub(lambda match: ESCAPE + chr(ord("a") + ord(match[0]) - 0xE000), value)
+
+    for node in tree.iter():
+        if node.text and PRIVATE.search(node.text):
+            node.text = sub(node.text)
+        if node.tail and PRIVATE.search(node.tail):
+            node.tail = sub(node.tail)
+        for name, value in node.attrib.items() if hasattr(node, "attrib") else ():
+            if PRIVATE.search(value):
+                node.set(name, sub(value))
+
+
+def unescape(text: str) -> str:
+    return ESCAPED.sub(lambda match: chr(0xE000 + ord(match[1]) - ord("a")), text)
+
+
 def wrap(text: str, width: int = DEFAULT_WIDTH) -> str:
     """Turn text.xsl's marked lines into plain text wrapped at width (0: no wrapping).
 
@@ -86,7 +109,7 @@ def wrap(text: str, width: int = DEFAULT_WIDTH) -> str:
         prefix, hang, rest = line.partition(HANG)
         if not hang:
             prefix, rest = "", line
-        lines = _wrap_line(prefix, rest, width)
+        lines = _wrap_line(unescape(prefix), unescape(rest), width)
         out.extend(lines)
         if underline:
             out.append(underline * max(len(item) for item in lines))
@@ -112,7 +135,7 @@ def split(text: str) -> tuple[str, list[tuple[str, str]]]:
     documents = []
     for part in parts:
         identifier, _, body = part.partition("\n")
-        documents.append((identifier.strip(), body))
+        documents.append((unescape(identifier.strip()), body))
     return front, documents
 
 
@@ -120,7 +143,7 @@ def render_texts(sources: list[Path], width: int = DEFAULT_WIDTH, context=None) 
     """File name → text for each document and for the whole edition."""
     stylesheet = resources.stylesheet("text.xsl")
     with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
-        corpus_file, files = combined.write(sources, Path(folder))
+        corpus_file, files = combined.write(sources, Path(folder), escape)
         marked, messages = transform(corpus_file, stylesheet)
     if context is not None:
         report_unhandled(messages, files, stylesheet.name, context)
