@@ -41,6 +41,20 @@ def test_text_outputs_match_golden_files(width):
         assert produced == golden.read_text(encoding="utf-8"), f"{name} at width {width} differs"
 
 
+def test_real_edition_text_outputs_match_golden_files():
+    texts = text.render_texts(corpus.find_files([HERE.parent / "tei"]), text.DEFAULT_WIDTH)
+    folder = GOLDEN / "edition"
+    if REGENERATE:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for name, produced in texts.items():
+            (folder / name).write_text(produced, encoding="utf-8")
+    assert sorted(texts) == sorted(p.name for p in folder.glob("*.txt")), \
+        f"{folder}: files differ; run with TEIEDITION_REGEN_GOLDEN=1 and review the diff"
+    for name, produced in texts.items():
+        assert produced == (folder / name).read_text(encoding="utf-8"), f"edition {name} differs"
+
+
 def test_no_line_is_longer_than_the_width_unless_it_is_one_word():
     for produced in fixture_texts(40).values():
         for line in produced.splitlines():

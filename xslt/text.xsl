@@ -72,8 +72,11 @@
       <xsl:value-of select="te:heading(2, 'Contents')"/>
       <xsl:for-each select="te:documents(root(.))">
         <xsl:variable name="number" select="te:number(.)"/>
+        <xsl:variable name="date" select="te:date(te:creation-date(.))"/>
+        <!-- The date after the title, unless the title already gives it. -->
         <xsl:value-of select="te:line(($number, '') [1] || (if ($number) then '  ' else '') || $hang
-                              || te:title(.) || ' (' || te:date(te:creation-date(.)) || ')')"/>
+                              || te:title(.) || ($date[. != ''][not(contains(te:title(current()), .))]
+                                                 ! (' (' || . || ')')))"/>
       </xsl:for-each>
       <xsl:text>{$nl}</xsl:text>
     </xsl:if>
