@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teiedition import corpus, manifest
+from teiedition import cache, corpus, manifest
 from teiedition.diagnostics import Diagnostic, InvalidCorpus, error
 
 # Each target is a module with build(context); the folders it owns in the output tree.
@@ -83,10 +83,11 @@ def _carry_over(previous: Path, staging: Path, rebuilt: Iterable[str]) -> None:
     for entry in previous.iterdir():
         if entry.name in owned or entry.name == manifest.FILE_NAME:
             continue
+        # Hard links: nothing in a build writes into an existing file (cache.write_new).
         if entry.is_dir():
-            shutil.copytree(entry, staging / entry.name, symlinks=True)
+            cache.carry_tree(entry, staging / entry.name)
         else:
-            shutil.copy2(entry, staging / entry.name)
+            cache.link_or_copy(entry, staging / entry.name)
 
 
 def file_name_problem(name: str) -> str | None:
@@ -173,16 +174,23 @@ def _staging_folder(out: Path) -> Path:
 
 def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Iterable[str] = ALL,
           jobs: int | None = None, validate: bool = True, strict: bool = False,
-          options: dict | None = None, progress=None) -> BuildResult:
-    """Build the named targets of a corpus into out; on any failure out is left as it was."""
+          options: dict | None = None, progress=None, use_cache: bool = True) -> BuildResult:
+    """Build the named targets of a corpus into out; on any failure out is left as it was.
+
+    With use_cache (the default) whatever the previous build in out made from unchanged input
+    is reused (see cache.py); use_cache=False builds everything from scratch.
+    """
     from teiedition.validation import check_corpus
 
     targets = tuple(t for t in ALL if t in set(targets))
     out = Path(out)
     sources = corpus.find_files(paths)
     diagnostics: list[Diagnostic] = []
+    options = dict(options or {}, cache=use_cache)
+    # Read without the lock: a damaged or vanishing cache file only means a cache miss.
+    checked = cache.Store("validation", out if out.is_dir() else None, use_cache)
     if validate:
-        report = check_corpus(sources, jobs)
+        report = check_corpus(sources, jobs, _phase(progress, "validating", len(sources)), checked)
         if report.failing(strict):
             raise InvalidCorpus(report.diagnostics)
         diagnostics.extend(report.diagnostics)
@@ -197,13 +205,22 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     try:
         with exclusive(out):
             _remove_leftovers(out)
-            return _build_locked(sources, out, targets, jobs, options, progress, diagnostics)
+            return _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
+                                 checked if validate else None)
     except OSError as exc:  # a folder that cannot be written, a full disk: one line, not a traceback
         where = exc.filename or out
         raise BuildFailed(f"{where}: {exc.strerror or exc}") from None
 
 
-def _build_locked(sources, out, targets, jobs, options, progress, diagnostics) -> BuildResult:
+def _phase(progress, label: str, total: int):
+    """The progress callback for one phase: progress(label, total) announces it, then steps."""
+    if progress is None:
+        return None
+    return progress(label, total)
+
+
+def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
+                  checked) -> BuildResult:
     """Run the targets into a staging folder beside out and swap it in; on any failure remove it."""
     from teiedition.validation import job_count
 
@@ -212,11 +229,15 @@ def _build_locked(sources, out, targets, jobs, options, progress, diagnostics) -
         previous = out if out.is_dir() else None
         if previous is not None:
             _carry_over(previous, staging, targets)
-        context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}),
-                               progress=progress)
+        if not options.get("cache", True):  # a clean build leaves no cache to be trusted later
+            shutil.rmtree(staging / cache.FOLDER, ignore_errors=True)
+        context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}))
         for target in targets:
+            context.progress = _phase(progress, f"building {target}", len(sources))
             module = importlib.import_module(TARGETS[target][0])
             module.build(context)
+        if checked is not None and options.get("cache", True):
+            checked.save(staging)
         manifest.write(staging)
         _swap(staging, out)
     except BaseException:

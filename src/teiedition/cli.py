@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -32,6 +33,27 @@ def progress_bar(total: int, label: str, quiet: bool):
     if quiet or not sys.stderr.isatty() or total < 50:
         return None
     return click.progressbar(length=total, label=label, file=sys.stderr)
+
+
+@contextmanager
+def phase_bars(quiet: bool):
+    """A progress(label, total) for build(): one bar per phase, each closed when the next starts."""
+    bars = []
+
+    def progress(label: str, total: int):
+        while bars:
+            bars.pop().render_finish()
+        bar = progress_bar(total, label, quiet)
+        if bar is None:
+            return None
+        bars.append(bar)
+        return bar.update
+
+    try:
+        yield progress
+    finally:
+        while bars:
+            bars.pop().render_finish()
 
 
 def library_errors(function):
@@ -126,9 +148,11 @@ def validate(paths, output_format, strict, schema_file, jobs, quiet):
               help="Plain text wrapping width (0: no wrapping).")
 @click.option("--pdf-variant", default="pdf/ua-1", show_default=True,
               help="WeasyPrint PDF variant (pdf/ua-1, pdf/a-3b, ...; 'none' for plain PDF).")
+@click.option("--no-cache", is_flag=True,
+              help="Build everything again instead of reusing what --out holds from unchanged input.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @library_errors
-def build(arguments, out, no_validate, strict, jobs, width, pdf_variant, quiet):
+def build(arguments, out, no_validate, strict, jobs, width, pdf_variant, no_cache, quiet):
     """Build TARGETs (html, text, pdf; default all) from CORPUS (default tei/) into --out.
 
     Validates first and stops with the diagnostics when there are errors.
@@ -146,8 +170,10 @@ def build(arguments, out, no_validate, strict, jobs, width, pdf_variant, quiet):
     options = {"width": width, "pdf_variant": None if pdf_variant == "none" else pdf_variant,
                "quiet": quiet}
     try:
-        result = builder.build(corpora or [DEFAULT_CORPUS], out, targets, jobs=jobs,
-                               validate=not no_validate, strict=strict, options=options)
+        with phase_bars(quiet) as progress:
+            result = builder.build(corpora or [DEFAULT_CORPUS], out, targets, jobs=jobs,
+                                   validate=not no_validate, strict=strict, options=options,
+                                   progress=progress, use_cache=not no_cache)
     except InvalidCorpus as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)

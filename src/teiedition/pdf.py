@@ -7,7 +7,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from teiedition import combined, resources
+from teiedition import cache, combined, resources
 from teiedition.diagnostics import warning
 from teiedition.text import report_unhandled, transform
 
@@ -97,8 +97,13 @@ def build(context) -> None:
     from teiedition.build import BuildFailed
 
     variant = context.options.get("pdf_variant", DEFAULT_VARIANT)
-    try:
-        write(context.sources, context.out / "print" / "edition.html", context.out / "edition.pdf",
-              variant, context)
-    except PrintError as exc:
-        raise BuildFailed(str(exc)) from None
+
+    def make() -> None:
+        try:
+            write(context.sources, context.out / "print" / "edition.html",
+                  context.out / "edition.pdf", variant, context)
+        except PrintError as exc:
+            raise BuildFailed(str(exc)) from None
+
+    # The book depends on every file: laid out again only when an input or a setting changed.
+    cache.made_once(context, "pdf", ["print/edition.html", "edition.pdf"], make, variant)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from teiedition import corpus, render, resources
+from teiedition import cache, corpus, render, resources
 from teiedition.corpus import TEI
 from teiedition.diagnostics import warning
-from teiedition.site_index import gather
+from teiedition.site_index import S, gather
 
 STYLESHEET = "html.xsl"
 # Pages built from the whole-corpus index; each is one call of the stylesheet's site-page template.
@@ -53,7 +53,7 @@ class _Renderer:
                 source_file=str(source.resolve())))
         except render.RenderError as exc:
             raise render.RenderError(f"{source}: {exc}") from None
-        (self.out / f"{name}.html").write_text(html, encoding="utf-8")
+        cache.write_new(self.out / f"{name}.html", html)
         return sorted(set(_UNHANDLED.findall(html)))
 
     def page(self, page: str) -> str:
@@ -120,14 +120,19 @@ def _report_unhandled(context, unhandled: dict[str, list[str]]) -> None:
                                "shown as its plain text", "html.unhandled-element"))
 
 
-def _copy_sources(documents: list[dict], site: Path) -> None:
+def _copy_sources(documents: list[dict], site: Path, outputs: cache.Outputs) -> None:
     folder = site / "tei"
     folder.mkdir()
     for document in documents:
-        shutil.copyfile(document["path"], folder / f"{document['id']}.xml")
+        name = f"tei/{document['id']}.xml"
+        if not outputs.reuse(f"site/{name}", document["digest"]):
+            target = site / name
+            target.unlink(missing_ok=True)
+            shutil.copyfile(document["path"], target)
+            outputs.made_from(f"site/{name}", document["digest"])
 
 
-def _write_citation_files(documents: list[dict], site: Path) -> None:
+def _write_citation_files(documents: list[dict], site: Path, outputs: cache.Outputs) -> None:
     """Per-document downloads (.bib, .ris, .json) when the cite module supplied them."""
     suffixes = {"bibtex": "bib", "ris": "ris", "csl-json": "json"}
     folder = site / "cite"
@@ -135,7 +140,11 @@ def _write_citation_files(documents: list[dict], site: Path) -> None:
         for kind, text in document["citations"].items():
             if kind in suffixes:
                 folder.mkdir(exist_ok=True)
-                (folder / f"{document['id']}.{suffixes[kind]}").write_text(text, encoding="utf-8")
+                name = f"site/cite/{document['id']}.{suffixes[kind]}"
+                key = cache.digest(text)
+                if not outputs.reuse(name, key):
+                    cache.write_new(folder / f"{document['id']}.{suffixes[kind]}", text)
+                    outputs.made_from(name, key)
 
 
 def _write_sitemap(site: Path, base: str, pages: list[str]) -> None:
@@ -164,26 +173,83 @@ def _index_search(site: Path) -> None:
                           f"{detail}")
 
 
+def _shared_digest(index) -> str:
+    """What every document page may read beyond its own record: the site index without the
+    other documents' details (mentions, dates, citations), and the edition's and registers' bytes."""
+    shared = etree.fromstring(etree.tostring(index.tree))
+    for document in shared.iterfind(S + "document"):
+        for child in list(document):
+            document.remove(child)
+    return cache.digest(cache.fingerprint(), etree.tostring(shared), index.context)
+
+
+def _document_jobs(index, shared: str, outputs: cache.Outputs, progress):
+    """The pages to render, as (source, id, key); pages whose key is unchanged are reused."""
+    jobs, unhandled = [], {}
+    elements = index.tree.getroot().iterfind(S + "document")
+    for document, element in zip(index.documents, elements, strict=True):
+        key = cache.digest(shared, document["digest"], etree.tostring(element))
+        reused = outputs.reuse(f"site/{document['id']}.html", key)
+        if reused is not None:
+            unhandled[document["path"]] = reused.get("unhandled", [])
+            if progress:
+                progress(1)
+        else:
+            jobs.append((Path(document["path"]), document["id"], key))
+    return jobs, unhandled
+
+
+def _index_search_once(site: Path, pages: list[str], outputs: cache.Outputs) -> None:
+    """Run pagefind unless every page is the one the previous build indexed."""
+    page_keys = [outputs.store.new.get(f"site/{page}", {}).get("key", "") for page in pages]
+    key = cache.digest(cache.fingerprint(), *pages, *page_keys)
+    if not outputs.reuse_tree("site/pagefind", key):
+        _index_search(site)
+        outputs.made_from("site/pagefind", key)
+
+
 def build(context) -> None:
-    """Write context.out/site: document pages, registers, chronology, about, search, sitemap."""
+    """Write context.out/site: document pages, registers, chronology, about, search, sitemap.
+
+    Incremental: a document page is rendered again only when its source, its own index record
+    or the shared part of the site index changed; corpus pages only when the index changed;
+    the search index only when a page changed (cache.py).
+    """
     site = context.out / "site"
     site.mkdir(parents=True)
-    index = gather(context.sources)
+    use_cache = context.options.get("cache", True)
+    outputs = cache.Outputs("html", context)
+    records = cache.Store("site-records", context.previous, use_cache)
+    citations = cache.Store("site-citations", context.previous, use_cache)
+    index = gather(context.sources, records, citations)
+    shared = _shared_digest(index)
+    whole = cache.digest(shared, etree.tostring(index.tree))
     # The index names source files by absolute URI: it stays out of the (reproducible) output.
     with tempfile.TemporaryDirectory(prefix="teiedition-site-") as scratch:
         index_file = Path(scratch) / "site-index.xml"
         index.tree.write(str(index_file), encoding="UTF-8", xml_declaration=True)
-        jobs = [(Path(d["path"]), d["id"]) for d in index.documents]
-        unhandled = _render_documents(jobs, index_file, site, context.jobs, context.progress)
-        renderer = _Renderer(index_file, site)
-        for page in CORPUS_PAGES:
-            (site / f"{page}.html").write_text(renderer.page(page), encoding="utf-8")
-    _report_unhandled(context, unhandled)
+        jobs, unhandled = _document_jobs(index, shared, outputs, context.progress)
+        made = _render_documents([(source, name) for source, name, _key in jobs], index_file,
+                                 site, context.jobs, context.progress)
+        for source, name, key in jobs:
+            outputs.made_from(f"site/{name}.html", key, unhandled=made[str(source)])
+        unhandled.update(made)
+        stale = [page for page in CORPUS_PAGES if not outputs.reuse(f"site/{page}.html", whole)]
+        if stale:
+            renderer = _Renderer(index_file, site)
+            for page in stale:
+                cache.write_new(site / f"{page}.html", renderer.page(page))
+                outputs.made_from(f"site/{page}.html", whole)
+    _report_unhandled(context, {path: unhandled[path] for path in
+                                (d["path"] for d in index.documents) if path in unhandled})
     shutil.copytree(resources.stylesheet("assets"), site / "assets")
-    _copy_sources(index.documents, site)
-    _write_citation_files(index.documents, site)
+    _copy_sources(index.documents, site, outputs)
+    _write_citation_files(index.documents, site, outputs)
     pages = [f"{page}.html" for page in CORPUS_PAGES] + [f"{d['id']}.html" for d in index.documents]
     _write_sitemap(site, index.base, pages)
     if not context.options.get("no_search"):
-        _index_search(site)
-
+        _index_search_once(site, pages, outputs)
+    if use_cache:
+        outputs.save()
+        records.save(context.out)
+        citations.save(context.out)

@@ -24,6 +24,8 @@ class SiteIndex:
     tree: etree._ElementTree
     base: str
     documents: list[dict] = field(default_factory=list)
+    # Digest of the edition's and registers' files, which every page may read through doc().
+    context: str = ""
 
 
 def _text(element: etree._Element | None) -> str:
@@ -146,16 +148,53 @@ def _site_citations(sources: list[Path]) -> dict[str, dict[str, str]]:
     return site_citations(sources)
 
 
-def gather(sources: list[Path]) -> SiteIndex:
-    """Read every file once and keep only what the whole-corpus pages and cross-links need."""
+# Documents cited per call of site_citations, which holds its sources in memory at once.
+CITATION_BATCH = 500
+
+
+def _citations(documents: list[dict], context_files: list[Path], context_digest: str,
+               store) -> None:
+    """Fill each record's citations: from the store when the document and the edition's files
+    are unchanged, else through the cite module, a bounded batch of documents at a time."""
+    from teiedition import cache
+
+    missing = []
+    for document in documents:
+        key = cache.digest(context_digest, document["digest"])
+        found = store.get(key) if store is not None else None
+        if found is None:
+            missing.append((document, key))
+        else:
+            document["citations"] = found
+    for start in range(0, len(missing), CITATION_BATCH):
+        batch = missing[start:start + CITATION_BATCH]
+        found = _site_citations(context_files + [Path(d["path"]) for d, _key in batch])
+        for document, key in batch:
+            document["citations"] = found.get(document["id"], {})
+            if store is not None:
+                store.put(key, document["citations"])
+
+
+def gather(sources: list[Path], store=None, citation_store=None) -> SiteIndex:
+    """Read every file once and keep only what the whole-corpus pages and cross-links need.
+
+    With cache.Stores, a document whose bytes are unchanged is not parsed again (its record is
+    stored), and its citations are kept while it and the edition's own files are unchanged.
+    """
+    from teiedition import cache
+
     root = etree.Element(S + "site", nsmap={"s": SITE_NS})
-    citations = _site_citations(sources)
-    documents, entries, base = [], [], ""
+    documents, entries, base, context_files, context_parts = [], [], "", [], [cache.fingerprint()]
     for path in sources:
-        tree = corpus.parse(path)
-        tei = tree.getroot()
-        kind = corpus.kind_of(tei)
+        data = Path(path).read_bytes()
+        key = cache.digest(cache.fingerprint(), str(path), data)
+        stored = store.get(key) if store is not None else None
         uri = Path(path).resolve().as_uri()
+        if stored is not None and stored["kind"] == "document":
+            documents.append(dict(stored["record"], path=str(path), href=uri, digest=key))
+            continue
+        tei = corpus.parse(path, data).getroot()
+        kind = corpus.kind_of(tei)
         if kind == "edition":
             base = _text(_first(tei, "tei:teiHeader/tei:fileDesc/tei:publicationStmt/"
                                      "tei:idno[@type='URI']"))
@@ -169,7 +208,17 @@ def gather(sources: list[Path]) -> SiteIndex:
                 if element.get(XML_ID):
                     entries.append(_entry(element, ENTRY_KINDS[element.tag]))
         else:
-            documents.append(_document(path, tei, citations) | {"href": uri})
+            record = _document(path, tei, {})
+            if store is not None:
+                store.put(key, {"kind": "document", "record": {
+                    k: v for k, v in record.items() if k not in ("path", "citations")}})
+            documents.append(record | {"href": uri, "digest": key})
+            continue
+        context_files.append(Path(path))
+        context_parts.extend((str(path), data))
+        if store is not None:
+            store.put(key, {"kind": kind})
+    _citations(documents, context_files, cache.digest(*context_parts), citation_store)
     if base and not base.endswith("/"):
         base += "/"
     if not re.match(r"https?://[^\s/\\]", base, re.IGNORECASE):
@@ -180,7 +229,7 @@ def gather(sources: list[Path]) -> SiteIndex:
         etree.SubElement(root, S + "entry", {k: v for k, v in entry.items() if v})
     for position, document in enumerate(documents, 1):
         _write_document(root, document, position)
-    return SiteIndex(etree.ElementTree(root), base, documents)
+    return SiteIndex(etree.ElementTree(root), base, documents, cache.digest(*context_parts))
 
 
 def _write_document(root: etree._Element, document: dict, position: int) -> None:

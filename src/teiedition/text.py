@@ -8,7 +8,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from teiedition import combined, render, resources
+from teiedition import cache, combined, render, resources
 from teiedition.diagnostics import warning
 from teiedition.render import RenderError
 
@@ -161,6 +161,11 @@ def build(context) -> None:
     width = context.options.get("width", DEFAULT_WIDTH)
     width = DEFAULT_WIDTH if width is None else int(width)
     folder = context.out / "text"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in render_texts(context.sources, width, context).items():
-        (folder / name).write_text(text, encoding="utf-8")
+
+    def make() -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in render_texts(context.sources, width, context).items():
+            cache.write_new(folder / name, text)
+
+    # One transform over the combined corpus: reused whole while no input changed.
+    cache.made_once(context, "text", ["text"], make, width)

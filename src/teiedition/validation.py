@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 
 from teiedition import corpus, rules, schema
@@ -67,17 +67,70 @@ def _check_files(paths: list[Path], jobs: int | None, progress=None) -> Iterator
 
 
 def check_corpus(paths: Iterable[str | Path], jobs: int | None = None,
-                 progress=None) -> Report:
-    """Check files and folders; raises InputError only for input that cannot be read at all."""
+                 progress=None, store=None) -> Report:
+    """Check files and folders; raises InputError only for input that cannot be read at all.
+
+    With a cache.Store, a file whose bytes (and path, and the toolkit) are unchanged is not
+    checked again: its diagnostics and index come from the store. Cross-file rules always run.
+    """
     files = corpus.find_files(paths)
+    results: dict[Path, FileResult] = {}
+    keys: dict[Path, str] = {}
+    if store is not None:
+        from teiedition import cache
+
+        for path in files:
+            try:
+                keys[path] = cache.digest(cache.fingerprint(), str(path), Path(path).read_bytes())
+            except OSError:
+                continue  # check_file reports an unreadable file
+            entry = store.get(keys[path])
+            if entry is not None:
+                results[path] = result_from_json(entry)
+                if progress:
+                    progress(1)
+    todo = [path for path in files if path not in results]
+    for path, result in zip(todo, _check_files(todo, jobs, progress), strict=True):
+        results[path] = result
+        if path in keys:
+            store.put(keys[path], result_to_json(result))
     diagnostics: list[Diagnostic] = []
     indexes: list[corpus.FileIndex] = []
-    for result in _check_files(files, jobs, progress):
-        diagnostics.extend(result.diagnostics)
-        if result.index is not None:
-            indexes.append(result.index)
+    for path in files:
+        diagnostics.extend(results[path].diagnostics)
+        if results[path].index is not None:
+            indexes.append(results[path].index)
     diagnostics.extend(rules.check_corpus(indexes))
     return Report(len(files), sort(diagnostics))
+
+
+def result_to_json(result: FileResult) -> dict:
+    """A file's result as plain JSON data, for the build cache."""
+    index = result.index
+    return {"path": result.path, "diagnostics": [list(astuple(d)) for d in result.diagnostics],
+            "index": None if index is None else {
+                "path": index.path, "kind": index.kind, "root_id": index.root_id,
+                "ids": [list(astuple(entry)) for entry in index.ids],
+                "pointers": [list(astuple(entry)) for entry in index.pointers],
+                "facts": None if index.facts is None else asdict(index.facts)}}
+
+
+def result_from_json(data: dict) -> FileResult:
+    """The FileResult result_to_json wrote, with the tuples rules.Facts declares."""
+    result = FileResult(data["path"], [Diagnostic(*d) for d in data["diagnostics"]])
+    stored = data["index"]
+    if stored is not None:
+        result.index = corpus.FileIndex(stored["path"], stored["kind"], stored["root_id"],
+                                        [corpus.IdEntry(*e) for e in stored["ids"]],
+                                        [corpus.PointerEntry(*e) for e in stored["pointers"]])
+        facts = stored["facts"]
+        if facts is not None:
+            result.index.facts = rules.Facts(
+                facts["root_line"], {k: tuple(v) for k, v in facts["categories"].items()},
+                None if facts["doc_type"] is None else tuple(facts["doc_type"]),
+                tuple(facts["roles"]), [tuple(e) for e in facts["entries"]],
+                [tuple(n) for n in facts["names"]], [tuple(t) for t in facts["text_runs"]])
+    return result
 
 
 def iter_diagnostics(paths: Iterable[str | Path], jobs: int | None = None) -> Iterator[Diagnostic]:

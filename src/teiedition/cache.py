@@ -1,0 +1,210 @@
+"""The build cache in <out>/.cache: content digests, the code fingerprint, what each output was made from.
+
+A build never trusts the cache for correctness it cannot check: every entry is keyed on the
+digest of everything it was made from (input bytes, the toolkit's code, stylesheets and schema,
+tool versions, options), and a reused output is the previous build's own file, hard-linked into
+the staging folder. Entries are JSON (never pickle): a cache folder is data, not code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from functools import cache
+from pathlib import Path
+
+FOLDER = ".cache"
+# Bump when the layout of the cache files changes.
+FORMAT = 1
+
+
+def digest(*parts: str | bytes) -> str:
+    """sha256 over the parts, each length-prefixed so that no two splits of one text collide."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "big"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@cache
+def fingerprint() -> str:
+    """The digest of the toolkit itself: its code, stylesheets, schema, and the tools it runs.
+
+    An editable install changes without a new version number, so the files are hashed, not the
+    version; it takes a few milliseconds.
+    """
+    from teiedition import manifest, resources
+
+    package = Path(__file__).resolve().parent
+    roots = [package, resources.stylesheet_dir().resolve(), resources.schema_dir().resolve()]
+    parts: list[str | bytes] = [str(FORMAT), json.dumps(manifest.tool_versions(), sort_keys=True)]
+    for root in dict.fromkeys(roots):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"
+                           and "__pycache__" not in p.parts):
+            parts.extend((path.relative_to(root).as_posix(), path.read_bytes()))
+    return digest(*parts)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Hard-link a finished file into a new tree (a copy across file systems).
+
+    Safe because no build step ever writes into an existing file: writes go to new files
+    (write_new), so a linked file is never changed under the tree it came from.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def carry_tree(source: Path, target: Path) -> None:
+    """A folder of finished files into a new tree, linked file by file."""
+    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write text as a new file, never through a link into a previous build's file."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+class Store:
+    """One named cache file: entries read from the previous build, and the entries of this one.
+
+    Only entries used or made by this build are kept, so the file never grows past the corpus.
+    """
+
+    def __init__(self, name: str, previous: Path | None, enabled: bool = True):
+        self.name = name
+        self.old: dict = _load(previous / FOLDER / f"{name}.json") if previous and enabled else {}
+        self.new: dict = {}
+
+    def get(self, key: str):
+        """The entry for key, kept for this build; None when absent."""
+        value = self.old.get(key)
+        if value is not None:
+            self.new[key] = value
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.new[key] = value
+
+    def save(self, out: Path) -> None:
+        folder = out / FOLDER
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{self.name}.json"
+        partial = folder / f".{self.name}.json.partial"
+        partial.write_text(json.dumps({"format": FORMAT, "fingerprint": fingerprint(),
+                                       "entries": self.new}), encoding="utf-8")
+        os.replace(partial, target)  # a new file: never writes through a link into the old tree
+
+
+def _load(path: Path) -> dict:
+    """A cache file's entries; empty when missing, unreadable, damaged or from other code."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or \
+            data.get("fingerprint") != fingerprint() or not isinstance(data.get("entries"), dict):
+        return {}
+    return data["entries"]
+
+
+class Outputs:
+    """What a target's output files were built from: file → key; a file whose key is unchanged
+    is the previous build's file, linked into the new tree."""
+
+    def __init__(self, target: str, context):
+        self.store = Store(f"outputs-{target}", context.previous, enabled=context.options.get(
+            "cache", True))
+        self.previous = context.previous
+        self.out = context.out
+        self.reused = 0
+        self.made = 0
+
+    def reuse(self, relative: str, key: str) -> dict | None:
+        """Link the previous file when it was built from key; its recorded details, or None."""
+        entry = self.store.old.get(relative)
+        if not entry or entry.get("key") != key or self.previous is None:
+            return None
+        source = self.previous / relative
+        if not source.is_file():
+            return None
+        target = self.out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        link_or_copy(source, target)
+        self.store.new[relative] = entry
+        self.reused += 1
+        return entry
+
+    def reuse_tree(self, relative: str, key: str) -> bool:
+        """Link a whole previous folder when it was built from key."""
+        entry = self.store.old.get(relative)
+        if not entry or entry.get("key") != key or self.previous is None:
+            return False
+        source = self.previous / relative
+        if not source.is_dir():
+            return False
+        carry_tree(source, self.out / relative)
+        self.store.new[relative] = entry
+        self.reused += 1
+        return True
+
+    def made_from(self, relative: str, key: str, **details) -> None:
+        self.store.new[relative] = {"key": key, **details}
+        self.made += 1
+
+    def save(self) -> None:
+        self.store.save(self.out)
+
+
+def inputs_key(sources, *settings) -> str:
+    """The key of an output made from the whole corpus: every file's path and bytes, and settings."""
+    parts: list[str | bytes] = [fingerprint(), *(repr(setting) for setting in settings)]
+    for path in sources:
+        parts.extend((str(path), Path(path).read_bytes()))
+    return digest(*parts)
+
+
+def made_once(context, target: str, relatives: list[str], make, *settings) -> bool:
+    """Run make() unless the previous build made these outputs from the same corpus and settings.
+
+    The diagnostics make() reported are kept with the outputs and reported again on reuse.
+    True when the outputs were reused.
+    """
+    from teiedition.diagnostics import Diagnostic
+
+    outputs = Outputs(target, context)
+    key = inputs_key(context.sources, *settings)
+    entries = [outputs.store.old.get(relative) for relative in relatives]
+    if all(entry and entry.get("key") == key for entry in entries) and context.previous and all(
+            (context.previous / relative).exists() for relative in relatives):
+        for relative in relatives:
+            if (context.previous / relative).is_dir():
+                outputs.reuse_tree(relative, key)
+            else:
+                outputs.reuse(relative, key)
+        for stored in entries[0].get("diagnostics", []):
+            context.report(Diagnostic(*stored))
+        reused = True
+    else:
+        before = len(context.diagnostics)
+        make()
+        reported = [[d.path, d.line, d.column, d.severity, d.message, d.rule]
+                    for d in context.diagnostics[before:]]
+        for relative in relatives:
+            outputs.made_from(relative, key, diagnostics=reported)
+        reused = False
+    if context.options.get("cache", True):
+        outputs.save()
+    return reused
