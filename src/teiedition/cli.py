@@ -40,9 +40,15 @@ def phase_bars(quiet: bool):
     """A progress(label, total) for build(): one bar per phase, each closed when the next starts."""
     bars = []
 
-    def progress(label: str, total: int):
+    def finish(complete: bool = True) -> None:
         while bars:
-            bars.pop().render_finish()
+            bar = bars.pop()
+            if complete:  # files that needed no step (registers, the edition file) still count
+                bar.update(max(0, bar.length - bar.pos))
+            bar.render_finish()
+
+    def progress(label: str, total: int):
+        finish()
         bar = progress_bar(total, label, quiet)
         if bar is None:
             return None
@@ -51,9 +57,10 @@ def phase_bars(quiet: bool):
 
     try:
         yield progress
-    finally:
-        while bars:
-            bars.pop().render_finish()
+    except BaseException:
+        finish(complete=False)
+        raise
+    finish()
 
 
 def library_errors(function):
