@@ -15,6 +15,7 @@ from lxml import etree
 from teiedition import cache, corpus, render, resources
 from teiedition.corpus import TEI
 from teiedition.diagnostics import warning
+from teiedition.search_index import UnknownBundle, canonicalise
 from teiedition.site_index import S, gather
 
 STYLESHEET = "html.xsl"
@@ -171,6 +172,10 @@ def _index_search(site: Path) -> None:
         detail = " ".join((finished.stderr or finished.stdout).split())[:300]
         raise BuildFailed(f"search index: pagefind failed (is 'pagefind[extended]' installed?): "
                           f"{detail}")
+    try:
+        canonicalise(site / "pagefind")
+    except UnknownBundle as exc:
+        raise BuildFailed(f"search index: {exc}") from None
 
 
 def _shared_digest(index) -> str:
