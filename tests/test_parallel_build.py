@@ -75,3 +75,20 @@ def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path):
     assert result.exit_code == 0, result.output
     assert "%" not in result.output and "building html" not in result.output
     assert result.output.strip().startswith("built html from")
+
+
+def test_text_rendered_in_parts_equals_text_rendered_in_one_pass(large_corpus):
+    from teiedition import text
+
+    sources = corpus.find_files([large_corpus])
+    whole = text.render_texts(sources, 72, chunk=len(sources) + 1)
+    in_parts = text.render_texts(sources, 72, jobs=2, chunk=7)
+    assert len(whole) == len(in_parts) > site.PARALLEL_THRESHOLD
+    assert [name for name in whole if whole[name] != in_parts.get(name)] == []
+
+
+def test_text_of_the_real_edition_in_parts_equals_one_pass():
+    from teiedition import text
+
+    sources = corpus.find_files([TEI])
+    assert text.render_texts(sources, 60, chunk=2) == text.render_texts(sources, 60, chunk=100)

@@ -139,21 +139,101 @@ def split(text: str) -> tuple[str, list[tuple[str, str]]]:
     return front, documents
 
 
-def render_texts(sources: list[Path], width: int = DEFAULT_WIDTH, context=None) -> dict[str, str]:
-    """File name → text for each document and for the whole edition."""
+def render_texts(sources: list[Path], width: int = DEFAULT_WIDTH, context=None, jobs: int = 1,
+                 chunk: int | None = None) -> dict[str, str]:
+    """File name → text for each document and for the whole edition.
+
+    A large corpus is rendered in parts of chunk documents (each with the edition's and the
+    registers' files), in a pool of jobs processes, so that no process holds the whole corpus;
+    the title block and the order of documents come from one pass over the headers alone.
+    """
+    chunk = chunk or CHUNK
     stylesheet = resources.stylesheet("text.xsl")
-    with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
-        corpus_file, files = combined.write(sources, Path(folder), escape)
-        marked, messages = transform(corpus_file, stylesheet)
+    plan = _plan(sources) if len(sources) > chunk else None
+    if plan is None:
+        with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
+            corpus_file, files = combined.write(sources, Path(folder))
+            marked, messages = transform(corpus_file, stylesheet)
+        front, documents = split(marked)
+    else:
+        context_files, document_files, headers = plan
+        files = {Path(path).resolve().as_uri(): Path(path) for path in sources}
+        with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
+            headers_file = Path(folder) / "headers.xml"
+            headers.write(str(headers_file), encoding="UTF-8", xml_declaration=True)
+            marked, messages = transform(headers_file, stylesheet)
+        front, order = split(marked)
+        parts = [(context_files, document_files[start:start + chunk])
+                 for start in range(0, len(document_files), chunk)]
+        bodies: dict[str, str] = {}
+        for part_documents, part_messages in _map(_render_part, parts, jobs):
+            bodies.update(part_documents)
+            messages.extend(part_messages)
+        documents = [(identifier, bodies[identifier]) for identifier, _header in order]
     if context is not None:
         report_unhandled(messages, files, stylesheet.name, context)
-    front, documents = split(marked)
     rule = RULE * (width or DEFAULT_WIDTH)
     texts = {f"{identifier}.txt": wrap(body, width) for identifier, body in documents}
     parts = [wrap(front, width)] if front.strip() else []
     parts.extend(texts[f"{identifier}.txt"] for identifier, _ in documents)
     texts["edition.txt"] = f"\n{rule}\n\n".join(parts)
     return texts
+
+
+# Documents per transform in a large corpus: bounded memory, and work for every worker.
+CHUNK = 100
+
+
+def _plan(sources: list[Path]):
+    """(edition and register files, document files, a teiCorpus of every header) for rendering in
+    parts; None when the corpus needs one transform (a teiCorpus file, a document without xml:id)."""
+    from lxml import etree
+
+    from teiedition import corpus
+
+    headers = etree.Element(corpus.TEI + "teiCorpus", nsmap={None: corpus.TEI_NS})
+    context_files, document_files = [], []
+    for path in sources:
+        root = corpus.parse(path).getroot()
+        kind = corpus.kind_of(root)
+        if root.tag != corpus.TEI + "TEI" or (kind == "document" and root.get(corpus.XML_ID) is None):
+            return None
+        if kind == "document":
+            document_files.append(path)
+            header = root.find(corpus.TEI + "teiHeader")
+            root = etree.Element(root.tag, dict(root.attrib))
+            if header is not None:
+                root.append(header)
+        else:
+            context_files.append(path)
+        root.set(combined.XML_BASE, Path(path).resolve().as_uri())
+        headers.append(root)
+    return context_files, document_files, etree.ElementTree(headers)
+
+
+def _render_part(part: tuple[list[Path], list[Path]]) -> tuple[dict[str, str], list[str]]:
+    """The marked text of some documents, rendered with the edition's and registers' files."""
+    context_files, document_files = part
+    with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
+        corpus_file, _files = combined.write(context_files + document_files, Path(folder))
+        marked, messages = transform(corpus_file, resources.stylesheet("text.xsl"))
+    return dict(split(marked)[1]), messages
+
+
+def _start_worker() -> None:
+    render.compiled(str(resources.stylesheet("text.xsl").resolve()))
+
+
+def _map(function, items: list, jobs: int):
+    """function over items, in a pool of processes (each compiling the stylesheet once) when there
+    is more than one item and more than one job."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(jobs, len(items)), initializer=_start_worker) as pool:
+        yield from pool.map(function, items)
 
 
 def build(context) -> None:
@@ -164,7 +244,7 @@ def build(context) -> None:
 
     def make() -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in render_texts(context.sources, width, context).items():
+        for name, text in render_texts(context.sources, width, context, context.jobs).items():
             cache.write_new(folder / name, text)
 
     # One transform over the combined corpus: reused whole while no input changed.
