@@ -152,7 +152,7 @@ def render_texts(sources: list[Path], width: int = DEFAULT_WIDTH, context=None, 
     plan = _plan(sources) if len(sources) > chunk else None
     if plan is None:
         with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
-            corpus_file, files = combined.write(sources, Path(folder))
+            corpus_file, files = combined.write(sources, Path(folder), escape)
             marked, messages = transform(corpus_file, stylesheet)
         front, documents = split(marked)
     else:
@@ -208,14 +208,16 @@ def _plan(sources: list[Path]):
             context_files.append(path)
         root.set(combined.XML_BASE, Path(path).resolve().as_uri())
         headers.append(root)
-    return context_files, document_files, etree.ElementTree(headers)
+    tree = etree.ElementTree(headers)
+    escape(tree)
+    return context_files, document_files, tree
 
 
 def _render_part(part: tuple[list[Path], list[Path]]) -> tuple[dict[str, str], list[str]]:
     """The marked text of some documents, rendered with the edition's and registers' files."""
     context_files, document_files = part
     with tempfile.TemporaryDirectory(prefix="teiedition-text-") as folder:
-        corpus_file, _files = combined.write(context_files + document_files, Path(folder))
+        corpus_file, _files = combined.write(context_files + document_files, Path(folder), escape)
         marked, messages = transform(corpus_file, resources.stylesheet("text.xsl"))
     return dict(split(marked)[1]), messages
 
