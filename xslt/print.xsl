@@ -19,14 +19,20 @@
 
   <!-- 'anchor=page anchor=page ...' from a first layout: index entries then cite each page once. -->
   <xsl:param name="mention-pages" as="xs:string" select="''"/>
+  <!-- Which part of the book to write: 'all' (the whole book, every page number a target-counter),
+       or, for laying the book out in parts, 'body' (no indexes), 'front' (title, imprint and
+       contents, their page numbers from part-pages) or 'index' (the indexes, pages numbered from
+       first-page, their page numbers from mention-pages). -->
+  <xsl:param name="part" as="xs:string" select="'all'"/>
+  <xsl:param name="part-pages" as="xs:string" select="''"/>
+  <xsl:param name="first-page" as="xs:integer" select="1"/>
   <xsl:param name="stylesheet-css" as="xs:string"
              select="unparsed-text(resolve-uri('assets/print.css', static-base-uri()))"/>
 
   <xsl:key name="mention" match="persName[@ref] | placeName[@ref] | orgName[@ref] | rs[@ref]"
            use="tokenize(@ref) ! substring-after(., '#')"/>
-  <xsl:variable name="pages" as="map(xs:string, xs:integer)" select="map:merge(
-      for $pair in tokenize($mention-pages) return
-        map:entry(substring-before($pair, '='), xs:integer(substring-after($pair, '='))))"/>
+  <xsl:variable name="pages" as="map(xs:string, xs:integer)" select="te:page-map($mention-pages)"/>
+  <xsl:variable name="contents-pages" as="map(xs:string, xs:integer)" select="te:page-map($part-pages)"/>
   <xsl:variable name="file" select="$edition/teiHeader/fileDesc"/>
   <xsl:variable name="book-title" as="xs:string"
       select="(te:clean($file/titleStmt/title[@type = 'main']), te:clean($file/titleStmt/title[1]),
@@ -63,28 +69,33 @@
         <xsl:for-each select="$file/publicationStmt/date/@when">
           <meta name="dcterms.created" content="{.}"/>
         </xsl:for-each>
-        <style>{$stylesheet-css}</style>
+        <style>{$stylesheet-css}
+@page {{ @top-left {{ content: "{replace(replace($book-title, '\\', '\\\\'), '&quot;', '\\&quot;')}"; }} }}<xsl:if
+            test="$part = 'index'">
+@page :first {{ counter-set: page {$first-page}; }}</xsl:if></style>
       </head>
       <body>
-        <xsl:call-template name="title-page"/>
-        <xsl:call-template name="imprint"/>
-        <xsl:call-template name="contents">
-          <xsl:with-param name="front" select="$front"/>
-          <xsl:with-param name="sections" select="$sections"/>
-          <xsl:with-param name="documents" select="$documents"/>
-          <xsl:with-param name="mentions" select="$mentions"/>
-        </xsl:call-template>
-        <xsl:for-each select="$front">
+        <xsl:if test="$part = ('all', 'body', 'front')">
+          <xsl:call-template name="title-page"/>
+          <xsl:call-template name="imprint"/>
+          <xsl:call-template name="contents">
+            <xsl:with-param name="front" select="$front"/>
+            <xsl:with-param name="sections" select="$sections"/>
+            <xsl:with-param name="documents" select="$documents"/>
+            <xsl:with-param name="mentions" select="$mentions"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:for-each select="$front[$part = ('all', 'body')]">
           <section class="part front" id="{te:part-id(.)}">
             <h1>{te:inline-text(head[1])}</h1>
             <xsl:apply-templates select="* except head[1]" mode="print"/>
           </section>
         </xsl:for-each>
-        <xsl:for-each select="$sections">
+        <xsl:for-each select="$sections[$part = ('all', 'body')]">
           <section class="section-head" id="{te:part-id(.)}"><h1>{te:inline-text(head[1])}</h1></section>
         </xsl:for-each>
-        <xsl:apply-templates select="$documents" mode="print"/>
-        <xsl:for-each select="map:keys($registers)[exists(te:entries(., $mentions))]">
+        <xsl:apply-templates select="$documents[$part = ('all', 'body')]" mode="print"/>
+        <xsl:for-each select="map:keys($registers)[$part = ('all', 'index')][exists(te:entries(., $mentions))]">
           <xsl:sort select="index-of(('person', 'place', 'org'), .)"/>
           <xsl:call-template name="index">
             <xsl:with-param name="kind" select="."/>
@@ -143,17 +154,17 @@
       <h1>Contents</h1>
       <ol>
         <xsl:for-each select="$front">
-          <li class="toc-front"><a href="#{te:part-id(.)}">{te:inline-text(head[1])}</a></li>
+          <li class="toc-front"><a href="#{te:part-id(.)}"><xsl:sequence select="te:contents-page(te:part-id(.))"/>{te:inline-text(head[1])}</a></li>
         </xsl:for-each>
         <xsl:for-each select="$sections">
-          <li class="toc-section"><a href="#{te:part-id(.)}">{te:inline-text(head[1])}</a></li>
+          <li class="toc-section"><a href="#{te:part-id(.)}"><xsl:sequence select="te:contents-page(te:part-id(.))"/>{te:inline-text(head[1])}</a></li>
         </xsl:for-each>
         <xsl:for-each select="$documents">
-          <li class="toc-document"><a href="#{@xml:id}"><span class="toc-number">{te:number(.)}</span>
+          <li class="toc-document"><a href="#{@xml:id}"><xsl:sequence select="te:contents-page(@xml:id)"/><span class="toc-number">{te:number(.)}</span>
             {te:title(.)}</a></li>
         </xsl:for-each>
         <xsl:for-each select="('person', 'place', 'org')[exists(te:entries(., $mentions))]">
-          <li class="toc-front"><a href="#index-{.}">{$registers(.)}</a></li>
+          <li class="toc-front"><a href="#index-{.}"><xsl:sequence select="te:contents-page('index-' || .)"/>{$registers(.)}</a></li>
         </xsl:for-each>
       </ol>
     </nav>
@@ -198,7 +209,7 @@
             <span class="pages">
               <xsl:for-each-group select="$own" group-by="($pages(te:mention-id(.)), te:mention-id(.))[1]">
                 <xsl:sort select="($pages(te:mention-id(.)), 0)[1]"/>
-                <a href="#{te:mention-id(.)}"/>
+                <a href="#{te:mention-id(.)}">{if ($part = 'index') then $pages(te:mention-id(.)) else ()}</a>
               </xsl:for-each-group>
             </span>
           </p>
@@ -277,6 +288,22 @@
                [ancestor::text/parent::TEI intersect ($book-documents, $edition)]
                [not(ancestor::div[@type = 'contents'])]) then $id
       else ()"/>
+  </xsl:function>
+
+  <!-- 'anchor=page anchor=page ...' as a map. -->
+  <xsl:function name="te:page-map" as="map(xs:string, xs:integer)">
+    <xsl:param name="pairs" as="xs:string"/>
+    <xsl:sequence select="map:merge(for $pair in tokenize($pairs) return
+        map:entry(substring-before($pair, '='), xs:integer(substring-after($pair, '='))))"/>
+  </xsl:function>
+
+  <!-- A contents entry's page number: a target-counter in the whole book (no attribute); in a
+       part laid out alone, the number from part-pages, or a stand-in of two digits. -->
+  <xsl:function name="te:contents-page" as="attribute()?">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:if test="$part != 'all'">
+      <xsl:attribute name="data-page" select="($contents-pages($id), '00')[1]"/>
+    </xsl:if>
   </xsl:function>
 
   <xsl:function name="te:part-id" as="xs:string">

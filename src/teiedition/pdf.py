@@ -13,6 +13,7 @@ from teiedition.text import report_unhandled, transform
 
 DEFAULT_VARIANT = "pdf/ua-1"
 MENTION_PREFIX = "m-"
+INDEX_PREFIX = "index-"
 # A layout that moves a mention to another page changes the index; it settles in one more pass.
 MAX_LAYOUTS = 3
 
@@ -21,25 +22,46 @@ class PrintError(Exception):
     """The PDF could not be produced; the message says why in one line."""
 
 
-def paged_html(sources: list[Path], context=None, mention_pages: dict[str, int] | None = None) -> str:
-    """The book as one self-contained HTML file for a CSS paged-media engine."""
-    stylesheet = resources.stylesheet("print.xsl")
-    pages = " ".join(f"{anchor}={page}" for anchor, page in sorted((mention_pages or {}).items()))
+@contextmanager
+def combined_corpus(sources: list[Path]):
+    """The corpus combined into one file for print.xsl, written once for every part of a layout."""
     with tempfile.TemporaryDirectory(prefix="teiedition-print-") as folder:
-        corpus_file, files = combined.write(sources, Path(folder))
-        html, messages = transform(corpus_file, stylesheet, mention_pages=pages)
+        yield combined.write(sources, Path(folder))
+
+
+def paged_html(sources: list[Path], context=None, mention_pages: dict[str, int] | None = None,
+               part: str = "all", part_pages: dict[str, int] | None = None, first_page: int = 1,
+               corpus=None) -> str:
+    """The book (or one part of it, see print.xsl's part) as one self-contained HTML file for a CSS
+    paged-media engine; corpus: a combined_corpus() already written, else one is written."""
+    if corpus is None:
+        with combined_corpus(sources) as corpus:
+            return paged_html(sources, context, mention_pages, part, part_pages, first_page, corpus)
+    stylesheet = resources.stylesheet("print.xsl")
+    corpus_file, files = corpus
+    html, messages = transform(corpus_file, stylesheet, mention_pages=_pairs(mention_pages),
+                               part=part, part_pages=_pairs(part_pages), first_page=first_page)
     if context is not None:
         report_unhandled(messages, files, stylesheet.name, context)
     return html
 
 
+def _pairs(pages: dict[str, int] | None) -> str:
+    return " ".join(f"{anchor}={page}" for anchor, page in sorted((pages or {}).items()))
+
+
 def mention_pages(document) -> dict[str, int]:
     """Page number (as counter(page) prints it) of every mention anchor in a laid-out document."""
-    found = {}
-    for number, page in enumerate(document.pages, start=1):
+    return {anchor: page for anchor, page in anchor_pages(document).items()
+            if anchor.startswith(MENTION_PREFIX)}
+
+
+def anchor_pages(document, first: int = 1) -> dict[str, int]:
+    """Page number of every anchor in a laid-out document whose first page is numbered first."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=first):
         for anchor in page.anchors:
-            if anchor.startswith(MENTION_PREFIX):
-                found.setdefault(anchor, number)
+            found.setdefault(anchor, number)
     return found
 
 
@@ -62,19 +84,56 @@ def layout_warnings(context):
 
 
 def lay_out(sources: list[Path], context=None):
-    """The final HTML and its WeasyPrint document, each index entry citing a page once."""
-    from weasyprint import HTML
+    """The final HTML and its WeasyPrint document, each index entry citing a page once.
 
-    html = paged_html(sources, context)
-    pages: dict[str, int] = {}
-    with layout_warnings(context):
-        for _ in range(MAX_LAYOUTS):
-            document = HTML(string=html, base_url=str(resources.stylesheet_dir())).render()
-            found = mention_pages(document)
-            if found == pages:
-                break
-            pages = found
-            html = paged_html(sources, None, pages)
+    The book is laid out once without its indexes, which gives the page of every mention and of
+    every part; the indexes (citing those pages) and then the title, imprint and contents (citing
+    the parts' and the indexes' pages) are laid out alone, and the pages are put together. Should
+    the contents come out longer or shorter than in the first layout, the whole book is laid out
+    again until its index pages settle.
+    """
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()  # one for every part, so that the parts' pages share their fonts
+
+    def render(html):
+        return HTML(string=html, base_url=str(resources.stylesheet_dir())).render(font_config=fonts)
+
+    with layout_warnings(context), combined_corpus(sources) as corpus:
+        body = render(paged_html(sources, context, part="body", corpus=corpus))
+        anchors = anchor_pages(body)
+        mentions = mention_pages(body)
+        first_index_page = len(body.pages) + 1
+        indexes = render(paged_html(sources, None, mentions, part="index", first_page=first_index_page,
+                                    corpus=corpus))
+        index_anchors = anchor_pages(indexes, first_index_page)
+        if not any(anchor.startswith(INDEX_PREFIX) for anchor in index_anchors):
+            indexes.pages = []  # no register entry is mentioned: the part is an empty page
+        anchors.update(index_anchors)
+        parts = {anchor: page for anchor, page in anchors.items() if not anchor.startswith(MENTION_PREFIX)}
+        front = render(paged_html(sources, None, mentions, part="front", part_pages=parts, corpus=corpus))
+        html = paged_html(sources, None, mentions, corpus=corpus)
+        targets = [anchors[target] for target in _internal_links(front) if target in anchors
+                   and not target.startswith(INDEX_PREFIX)]
+        if targets and min(targets) == len(front.pages) + 1:
+            return html, body.copy(front.pages + body.pages[len(front.pages):] + indexes.pages)
+        return _lay_out_whole(sources, html, mentions, render, corpus)
+
+
+def _internal_links(document) -> set[str]:
+    return {link[1] for page in document.pages for link in page.links if link[0] == "internal"}
+
+
+def _lay_out_whole(sources, html, mentions, render, corpus):
+    """The whole book laid out at once, again until the pages its indexes cite settle."""
+    for _ in range(MAX_LAYOUTS):
+        document = render(html)
+        found = mention_pages(document)
+        if found == mentions:
+            break
+        mentions = found
+        html = paged_html(sources, None, mentions, corpus=corpus)
     return html, document
 
 

@@ -39,12 +39,14 @@
 
   <xsl:template match="list" mode="print">
     <xsl:apply-templates select="head" mode="print"/>
+    <!-- Items with their own numbers or letters (@n) print them as the source gives them. -->
     <xsl:element name="{if (@rend = ('numbered', 'ordered') or @type = ('numbered', 'ordered')
                         or item/@n) then 'ol' else 'ul'}">
+      <xsl:if test="item/@n"><xsl:attribute name="class" select="'labelled'"/></xsl:if>
       <xsl:for-each select="item">
         <li>
-          <xsl:if test="@n"><xsl:attribute name="value" select="replace(@n, '\D', '')[. != '']"/></xsl:if>
           <xsl:sequence select="te:anchor(.)"/>
+          <xsl:if test="../item/@n"><span class="item-label">{te:item-label(.)}</span></xsl:if>
           <xsl:apply-templates mode="print-inline"/>
         </li>
       </xsl:for-each>
