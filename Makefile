@@ -39,8 +39,8 @@ install-test: $(VENV)/.installed-test ## Install what the tests need (Python pac
 validate: install ## Validate tei/ (schema and rules)
 	$(BIN)/teiedition validate $(TEI)
 
+# build validates first and stops with the diagnostics when the corpus has errors.
 edition: install ## Validate tei/ and build site, text and PDF into build/
-	$(BIN)/teiedition validate $(TEI)
 	$(BIN)/teiedition build all $(TEI) --out $(OUT) $(if $(JOBS),--jobs $(JOBS))
 
 site: install ## Build only the HTML site
