@@ -7,6 +7,7 @@ import importlib.util
 import json
 import shutil
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -260,9 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     source = arguments.source if arguments.source.is_absolute() else ROOT / arguments.source
     machine = measure.machine()
-    work = CACHE / ".work"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    # A folder of this run's own: two runs at once must not remove each other's build folders.
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".work-", dir=CACHE))
     figures: list = []
     try:
         if not arguments.no_edition:
