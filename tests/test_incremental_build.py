@@ -172,3 +172,15 @@ def test_file_result_survives_its_json_form():
 
     result = check_file(TEI / "documents" / f"{CHANGED}.xml")
     assert result_from_json(json.loads(json.dumps(result_to_json(result)))) == result
+
+
+def test_output_edited_by_hand_is_built_again_not_reused(corpus, tmp_path):
+    out = tmp_path / "out"
+    builder.build([corpus], out, ["html"], jobs=1)
+    page = out / "site" / f"{CHANGED}.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    builder.build([corpus], out, ["html"], jobs=1)
+    assert page.read_text(encoding="utf-8") != "edited by hand"
+    assert_same_as_clean(out, corpus, tmp_path, ["html"])
+    listed = json.loads((out / manifest.FILE_NAME).read_text(encoding="utf-8"))["outputs"]
+    assert listed[f"site/{CHANGED}.html"]["sha256"] == manifest.checksum(page)

@@ -238,7 +238,7 @@ def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
             module.build(context)
         if checked is not None and options.get("cache", True):
             checked.save(staging)
-        manifest.write(staging)
+        manifest.write(staging, previous)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -107,6 +107,14 @@ class Store:
         os.replace(partial, target)  # a new file: never writes through a link into the old tree
 
 
+def _modified(path) -> int:
+    """A file's modification time in nanoseconds; a missing file counts as modified last."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 1 << 64
+
+
 def _load(path: Path) -> dict:
     """A cache file's entries; empty when missing, unreadable, damaged or from other code."""
     try:
@@ -128,6 +136,9 @@ class Outputs:
             "cache", True))
         self.previous = context.previous
         self.out = context.out
+        # A previous file changed after its build recorded it (edited by hand) is never reused.
+        self.recorded = _modified(context.previous / FOLDER / f"outputs-{target}.json") \
+            if context.previous else 0
         self.reused = 0
         self.made = 0
 
@@ -136,13 +147,21 @@ class Outputs:
         entry = self.store.old.get(relative)
         if not entry or entry.get("key") != key or self.previous is None:
             return None
-        source = self.previous / relative
-        if not source.is_file():
+        # Plain os calls: this runs once per output file of a rebuild.
+        source = os.path.join(self.previous, relative)
+        target = os.path.join(self.out, relative)
+        if _modified(source) > self.recorded:
             return None
-        target = self.out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        link_or_copy(source, target)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            os.unlink(target)
+            link_or_copy(source, target)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            link_or_copy(source, target)
+        except OSError:
+            shutil.copy2(source, target)
         self.store.new[relative] = entry
         self.reused += 1
         return entry
@@ -153,7 +172,7 @@ class Outputs:
         if not entry or entry.get("key") != key or self.previous is None:
             return False
         source = self.previous / relative
-        if not source.is_dir():
+        if not source.is_dir() or any(_modified(path) > self.recorded for path in source.rglob("*")):
             return False
         carry_tree(source, self.out / relative)
         self.store.new[relative] = entry

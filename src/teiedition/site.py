@@ -79,6 +79,8 @@ def _render_documents(jobs: list[tuple[Path, str]], index_file: Path, out: Path,
                       workers: int, progress) -> dict[str, list[str]]:
     """Render every document page, in a pool of processes when there are many; unhandled names."""
     unhandled: dict[str, list[str]] = {}
+    if not jobs:  # every page reused: no stylesheet to compile
+        return unhandled
     if workers == 1 or len(jobs) < PARALLEL_THRESHOLD:
         renderer = _Renderer(index_file, out)
         for source, name in jobs:
