@@ -158,7 +158,10 @@ def _check_out(out: Path, sources: list[Path]) -> None:
     if out.is_symlink():
         raise BuildFailed(f"{out} is a symbolic link; give the real folder as --out")
     resolved = out.resolve()
-    inside = [Path.cwd().resolve(), *(source.resolve() for source in sources)]
+    # Out holds a source exactly when it holds the folder the file really lies in: resolve each
+    # folder once (a linked file: its target's folder).
+    folders = {(source.resolve() if source.is_symlink() else source).parent for source in sources}
+    inside = [Path.cwd().resolve(), *{folder.resolve() for folder in folders}]
     if any(path == resolved or resolved in path.parents for path in inside):
         raise BuildFailed(f"{out} holds the corpus or the working folder; choose another --out")
 
@@ -190,7 +193,8 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     # Read without the lock: a damaged or vanishing cache file only means a cache miss.
     checked = cache.Store("validation", out if out.is_dir() else None, use_cache)
     if validate:
-        report = check_corpus(sources, jobs, _phase(progress, "validating", len(sources)), checked)
+        report = check_corpus(sources, jobs, _phase(progress, "validating", len(sources)), checked,
+                              found=True)
         if report.failing(strict):
             raise InvalidCorpus(report.diagnostics)
         diagnostics.extend(report.diagnostics)

@@ -67,13 +67,14 @@ def _check_files(paths: list[Path], jobs: int | None, progress=None) -> Iterator
 
 
 def check_corpus(paths: Iterable[str | Path], jobs: int | None = None,
-                 progress=None, store=None) -> Report:
+                 progress=None, store=None, found: bool = False) -> Report:
     """Check files and folders; raises InputError only for input that cannot be read at all.
 
     With a cache.Store, a file whose bytes (and path, and the toolkit) are unchanged is not
     checked again: its diagnostics and index come from the store. Cross-file rules always run.
+    found=True says paths are already the files corpus.find_files returned.
     """
-    files = corpus.find_files(paths)
+    files = list(paths) if found else corpus.find_files(paths)  # found: find_files gave them
     results: dict[Path, FileResult] = {}
     keys: dict[Path, str] = {}
     if store is not None:
