@@ -86,6 +86,7 @@ class Store:
         self.name = name
         self.old: dict = _load(previous / FOLDER / f"{name}.json") if previous and enabled else {}
         self.new: dict = {}
+        self.changed = False
 
     def get(self, key: str):
         """The entry for key, kept for this build; None when absent."""
@@ -96,9 +97,13 @@ class Store:
 
     def put(self, key: str, value) -> None:
         self.new[key] = value
+        self.changed = True
 
     def save(self, out: Path) -> None:
         folder = out / FOLDER
+        if not self.changed and len(self.new) == len(self.old) and \
+                (folder / f"{self.name}.json").is_file():
+            return  # the same entries: the file carried over from the previous build says it all
         folder.mkdir(exist_ok=True)
         target = folder / f"{self.name}.json"
         partial = folder / f".{self.name}.json.partial"
@@ -180,7 +185,7 @@ class Outputs:
         return True
 
     def made_from(self, relative: str, key: str, **details) -> None:
-        self.store.new[relative] = {"key": key, **details}
+        self.store.put(relative, {"key": key, **details})
         self.made += 1
 
     def save(self) -> None:
