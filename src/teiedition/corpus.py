@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,8 +70,10 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
             found.extend(files)
         else:
             found.append(path)
-    unique = dict.fromkeys(p.resolve() for p in found)
-    return [Path(display_path(p)) for p in unique]
+    # Plain os.path: this runs for every file of a corpus on every command.
+    unique = dict.fromkeys(os.path.realpath(p) for p in found)
+    here = os.path.realpath(os.getcwd()).rstrip(os.sep) + os.sep
+    return [Path(p[len(here):] if p.startswith(here) else p) for p in unique]
 
 
 def parser() -> etree.XMLParser:
