@@ -16,7 +16,7 @@ from teiedition import cache, corpus, render, resources
 from teiedition.corpus import TEI
 from teiedition.diagnostics import warning
 from teiedition.search_index import UnknownBundle, canonicalise
-from teiedition.site_index import S, gather
+from teiedition.site_index import gather
 
 STYLESHEET = "html.xsl"
 # Pages built from the whole-corpus index; each is one call of the stylesheet's site-page template.
@@ -180,22 +180,11 @@ def _index_search(site: Path) -> None:
         raise BuildFailed(f"search index: {exc}") from None
 
 
-def _shared_digest(index) -> str:
-    """What every document page may read beyond its own record: the site index without the
-    other documents' details (mentions, dates, citations), and the edition's and registers' bytes."""
-    shared = etree.fromstring(etree.tostring(index.tree))
-    for document in shared.iterfind(S + "document"):
-        for child in list(document):
-            document.remove(child)
-    return cache.digest(cache.fingerprint(), etree.tostring(shared), index.context)
-
-
-def _document_jobs(index, shared: str, outputs: cache.Outputs, progress):
+def _document_jobs(index, keys: list[str], outputs: cache.Outputs, progress):
     """The pages to render, as (source, id, key); pages whose key is unchanged are reused."""
     jobs, unhandled = [], {}
-    elements = index.tree.getroot().iterfind(S + "document")
-    for document, element in zip(index.documents, elements, strict=True):
-        key = cache.digest(shared, document["digest"], etree.tostring(element))
+    for document, record_key in zip(index.documents, keys, strict=True):
+        key = cache.digest(record_key, document["digest"])  # the record and the source file
         reused = outputs.reuse(f"site/{document['id']}.html", key)
         if reused is not None:
             unhandled[document["path"]] = reused.get("unhandled", [])
@@ -229,24 +218,27 @@ def build(context) -> None:
     records = cache.Store("site-records", context.previous, use_cache)
     citations = cache.Store("site-citations", context.previous, use_cache)
     index = gather(context.sources, records, citations)
-    shared = _shared_digest(index)
-    whole = cache.digest(shared, etree.tostring(index.tree))
-    # The index names source files by absolute URI: it stays out of the (reproducible) output.
-    with tempfile.TemporaryDirectory(prefix="teiedition-site-") as scratch:
-        index_file = Path(scratch) / "site-index.xml"
-        index.tree.write(str(index_file), encoding="UTF-8", xml_declaration=True)
-        jobs, unhandled = _document_jobs(index, shared, outputs, context.progress)
-        made = _render_documents([(source, name) for source, name, _key in jobs], index_file,
-                                 site, context.jobs, context.progress)
-        for source, name, key in jobs:
-            outputs.made_from(f"site/{name}.html", key, unhandled=made[str(source)])
-        unhandled.update(made)
-        stale = [page for page in CORPUS_PAGES if not outputs.reuse(f"site/{page}.html", whole)]
-        if stale:
-            renderer = _Renderer(index_file, site)
-            for page in stale:
-                cache.write_new(site / f"{page}.html", renderer.page(page))
-                outputs.made_from(f"site/{page}.html", whole)
+    # A document page reads its own record and, of the others, only what the shared digest covers.
+    shared = index.shared_digest(cache.fingerprint())
+    keys = index.document_keys(shared)
+    whole = cache.digest(shared, *keys)
+    jobs, unhandled = _document_jobs(index, keys, outputs, context.progress)
+    stale = [page for page in CORPUS_PAGES if not outputs.reuse(f"site/{page}.html", whole)]
+    if jobs or stale:
+        # The index names source files by absolute URI: it stays out of the (reproducible) output.
+        with tempfile.TemporaryDirectory(prefix="teiedition-site-") as scratch:
+            index_file = Path(scratch) / "site-index.xml"
+            index.tree.write(str(index_file), encoding="UTF-8", xml_declaration=True)
+            made = _render_documents([(source, name) for source, name, _key in jobs], index_file,
+                                     site, context.jobs, context.progress)
+            for source, name, key in jobs:
+                outputs.made_from(f"site/{name}.html", key, unhandled=made[str(source)])
+            unhandled.update(made)
+            if stale:
+                renderer = _Renderer(index_file, site)
+                for page in stale:
+                    cache.write_new(site / f"{page}.html", renderer.page(page))
+                    outputs.made_from(f"site/{page}.html", whole)
     _report_unhandled(context, {path: unhandled[path] for path in
                                 (d["path"] for d in index.documents) if path in unhandled})
     shutil.copytree(resources.stylesheet("assets"), site / "assets")

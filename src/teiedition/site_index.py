@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +22,46 @@ DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to", "cert")
 
 @dataclass
 class SiteIndex:
-    tree: etree._ElementTree
+    """The site index: its head (edition, types, registers, entries) and one record per document.
+
+    The XML tree the stylesheet reads is made on first use of .tree: a rebuild that reuses every
+    page never needs it.
+    """
+
+    head: etree._Element
     base: str
     documents: list[dict] = field(default_factory=list)
     # Digest of the edition's and registers' files, which every page may read through doc().
     context: str = ""
+    _tree: etree._ElementTree | None = None
+
+    @property
+    def tree(self) -> etree._ElementTree:
+        if self._tree is None:
+            root = etree.fromstring(etree.tostring(self.head))
+            for position, document in enumerate(self.documents, 1):
+                _write_document(root, document, position)
+            self._tree = etree.ElementTree(root)
+        return self._tree
+
+    def document_keys(self, shared: str) -> list[str]:
+        """A digest per document of everything its index element holds, in reading order
+        (not of its source file: a change in its text alone leaves it as it was)."""
+        from teiedition import cache
+
+        return [cache.digest(shared, str(position), json.dumps(
+            {k: v for k, v in document.items() if k not in ("path", "digest")}, sort_keys=True))
+            for position, document in enumerate(self.documents, 1)]
+
+    def shared_digest(self, *parts: str) -> str:
+        """A digest of what every page may read beyond its own record: the head, each document's
+        attributes (titles, numbers, ids), and the edition's and registers' files."""
+        from teiedition import cache
+
+        attributes = [_document_attributes(d, position)
+                      for position, d in enumerate(self.documents, 1)]
+        return cache.digest(*parts, etree.tostring(self.head), json.dumps(attributes),
+                            self.context)
 
 
 def _text(element: etree._Element | None) -> str:
@@ -227,17 +263,18 @@ def gather(sources: list[Path], store=None, citation_store=None) -> SiteIndex:
     documents.sort(key=lambda d: (d["sort"] or "9999", _number_key(d["n"]), d["id"]))
     for entry in entries:
         etree.SubElement(root, S + "entry", {k: v for k, v in entry.items() if v})
-    for position, document in enumerate(documents, 1):
-        _write_document(root, document, position)
-    return SiteIndex(etree.ElementTree(root), base, documents, cache.digest(*context_parts))
+    return SiteIndex(root, base, documents, cache.digest(*context_parts))
+
+
+def _document_attributes(document: dict, position: int) -> dict[str, str]:
+    return {"id": document["id"], "n": document["n"], "position": str(position),
+            "href": document["href"], "type": document["type"], "title": document["title"],
+            "short": document["short"] or document["title"], "lang": document["lang"],
+            "sort": document["sort"], "ids": " ".join(document["ids"])}
 
 
 def _write_document(root: etree._Element, document: dict, position: int) -> None:
-    element = etree.SubElement(root, S + "document", {
-        "id": document["id"], "n": document["n"], "position": str(position),
-        "href": document["href"], "type": document["type"], "title": document["title"],
-        "short": document["short"] or document["title"], "lang": document["lang"],
-        "sort": document["sort"], "ids": " ".join(document["ids"])})
+    element = etree.SubElement(root, S + "document", _document_attributes(document, position))
     etree.SubElement(element, S + "date", document["date"])
     for role, kind, refs, name in document["correspondents"]:
         etree.SubElement(element, S + role, kind=kind, ref=refs).text = name
