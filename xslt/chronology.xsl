@@ -43,7 +43,7 @@
                   </span>
                   <span class="what">
                     <q>{.}</q> in
-                    <a href="{../@id}.html#{@passage}">{f:document-label(..)}</a>
+                    <a href="{f:document-href(..)}#{@passage}">{f:document-label(..)}</a>
                     <xsl:if test="@label != ''"><span class="passage-label">, {@label}</span></xsl:if>
                   </span>
                 </li>

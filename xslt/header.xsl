@@ -50,7 +50,7 @@
     <xsl:variable name="created" select="profileDesc/creation/date[1]"/>
     <xsl:variable name="iso" select="($created/@when, $created/@notBefore, $created/@from)[1]"/>
     <xsl:variable name="publication" select="$f:edition/TEI/teiHeader/fileDesc/publicationStmt"/>
-    <xsl:variable name="url" select="$f:base || $record/@id || '.html'"/>
+    <xsl:variable name="url" select="$f:base || $record ! f:document-href(.)"/>
     <xsl:variable name="title" select="string($record/@title)"/>
     <meta name="description" content="{string-join(($record/@n ! ('No. ' || .), $title, f:date-label($created)), ' · ')}"/>
     <meta name="citation_title" content="{$title}"/>
@@ -70,7 +70,7 @@
     <xsl:if test="$f:base">
       <meta name="citation_public_url" content="{$url}"/>
       <meta name="citation_fulltext_html_url" content="{$url}"/>
-      <meta name="citation_xml_url" content="{$f:base}tei/{$record/@id}.xml"/>
+      <meta name="citation_xml_url" content="{$f:base}tei/{$record ! f:page-name(.)}.xml"/>
     </xsl:if>
     <xsl:call-template name="p:search-facets"><xsl:with-param name="record" select="$record"/></xsl:call-template>
     <script type="application/ld+json">
@@ -142,7 +142,7 @@
   <!-- "Cite this": the cite module's text when the build supplied it, else the stable URL line. -->
   <xsl:template name="f:cite-block">
     <xsl:param name="record" as="element(s:document)?"/>
-    <xsl:variable name="url" select="$f:base || $record/@id || '.html'"/>
+    <xsl:variable name="url" select="$f:base || $record ! f:document-href(.)"/>
     <section class="cite-this" aria-labelledby="cite-heading">
       <h2 id="cite-heading">Cite this document</h2>
       <p id="citation-text" class="citation">
@@ -156,7 +156,7 @@
             <xsl:text>{if (exists($editors)) then ', ed. ' || string-join($editors, ', ') else ''}</xsl:text>
             <xsl:text>{if ($version) then ', version ' || $version else ''}, </xsl:text>
             <xsl:if test="$f:base"><a href="{$url}">{$url}</a></xsl:if>
-            <xsl:if test="not($f:base)">{$record/@id}.html</xsl:if>.
+            <xsl:if test="not($f:base)">{$record ! f:document-href(.)}</xsl:if>.
           </xsl:otherwise>
         </xsl:choose>
       </p>
@@ -164,10 +164,10 @@
         <button type="button" class="copy-button" data-copy="citation-text" hidden="hidden">Copy citation</button>
       </p>
       <ul class="downloads" aria-label="Downloads">
-        <li><a href="tei/{$record/@id}.xml" download="{$record/@id}.xml" type="application/tei+xml">TEI source (XML)</a></li>
+        <li><a href="tei/{$record ! f:page-name(.)}.xml" download="{$record ! f:page-name(.)}.xml" type="application/tei+xml">TEI source (XML)</a></li>
         <xsl:for-each select="$record/s:citation[@format = ('bibtex', 'ris', 'csl-json')]">
           <xsl:variable name="suffix" select="map{'bibtex': 'bib', 'ris': 'ris', 'csl-json': 'json'}(string(@format))"/>
-          <li><a href="cite/{$record/@id}.{$suffix}" download="{$record/@id}.{$suffix}">{map{'bibtex': 'BibTeX', 'ris': 'RIS', 'csl-json': 'CSL-JSON'}(string(@format))}</a></li>
+          <li><a href="cite/{$record ! f:page-name(.)}.{$suffix}" download="{$record ! f:page-name(.)}.{$suffix}">{map{'bibtex': 'BibTeX', 'ris': 'RIS', 'csl-json': 'CSL-JSON'}(string(@format))}</a></li>
         </xsl:for-each>
       </ul>
     </section>

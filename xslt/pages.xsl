@@ -64,7 +64,7 @@
                     <td>{f:type-label(@type)}</td>
                     <td>{string-join(s:sender ! p:index-name(.), '; ')}</td>
                     <td>{string-join(s:recipient ! p:index-name(.), '; ')}</td>
-                    <td><a href="{@id}.html">{@title}</a></td>
+                    <td><a href="{f:document-href(.)}">{@title}</a></td>
                   </tr>
                 </xsl:for-each>
               </tbody>

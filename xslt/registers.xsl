@@ -101,12 +101,12 @@
               <xsl:when test="empty($mentions)">No passage of the edition.</xsl:when>
               <xsl:otherwise>
                 <ul class="mention-list">
-                  <xsl:for-each-group select="$mentions" group-adjacent="../@id">
+                  <xsl:for-each-group select="$mentions" group-adjacent="f:page-name(..)">
                     <li>
-                      <a href="{../@id}.html">{f:document-label(..)}</a>:
+                      <a href="{f:document-href(..)}">{f:document-label(..)}</a>:
                       <xsl:for-each-group select="current-group()" group-by="@passage">
                         <xsl:if test="position() gt 1">, </xsl:if>
-                        <a class="passage" href="{../@id}.html#{@passage}">{@label}</a>
+                        <a class="passage" href="{f:document-href(..)}#{@passage}">{@label}</a>
                       </xsl:for-each-group>
                     </li>
                   </xsl:for-each-group>

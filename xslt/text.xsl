@@ -19,12 +19,13 @@
   <xsl:variable name="edition" as="element(TEI)?" select="(//TEI[@type = 'edition'])[1]"/>
   <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
 
-  <!-- The edition's title block, then each document after a U+E00F line naming its xml:id:
-       one pass over the corpus, split into files by Python. -->
+  <!-- The edition's title block, then each document after a U+E00F line naming it ('id ' and its
+       xml:id, else 'file ' and its file's URI): one pass over the corpus, split into files by
+       Python, which names them as the site names its pages (teiedition.naming). -->
   <xsl:template match="/">
     <xsl:apply-templates select="$edition" mode="text"/>
     <xsl:for-each select="te:documents(/)">
-      <xsl:text>&#xE00F;{(@xml:id, 'document-' || position())[1]}{$nl}</xsl:text>
+      <xsl:text>&#xE00F;{if (@xml:id) then 'id ' || @xml:id else 'file ' || base-uri(.)}{$nl}</xsl:text>
       <xsl:apply-templates select="." mode="text"/>
     </xsl:for-each>
   </xsl:template>

@@ -15,11 +15,11 @@
   <!-- A teiCorpus file is one page: its header, then the text of every TEI it holds. -->
   <xsl:template match="TEI | teiCorpus" mode="page">
     <xsl:variable name="id" select="string((@xml:id, replace(tokenize(base-uri(), '/')[last()], '\.xml$', ''))[1])"/>
-    <xsl:variable name="record" select="f:document($id)"/>
+    <xsl:variable name="record" select="f:this-document($id)"/>
     <xsl:variable name="title" select="($record/@title, normalize-space(teiHeader/fileDesc/titleStmt/title[1]))[1]"/>
     <xsl:call-template name="f:page">
       <xsl:with-param name="title" select="string-join(($record/@n[. != ''], $title), ' ')"/>
-      <xsl:with-param name="file" select="$id || '.html'"/>
+      <xsl:with-param name="file" select="($record ! f:document-href(.), $id || '.html')[1]"/>
       <xsl:with-param name="lang" select="string((@xml:lang, text/@xml:lang, $f:edition/*/@xml:lang, 'en')[1])"/>
       <xsl:with-param name="head">
         <xsl:apply-templates select="teiHeader" mode="head-meta">
@@ -51,10 +51,10 @@
     <xsl:variable name="next" select="$record/following-sibling::s:document[1]"/>
     <nav class="pager" aria-label="Previous and next document">
       <xsl:for-each select="$previous">
-        <a class="previous" rel="prev" href="{@id}.html"><span class="pager-label">Previous</span> {f:document-label(.)}</a>
+        <a class="previous" rel="prev" href="{f:document-href(.)}"><span class="pager-label">Previous</span> {f:document-label(.)}</a>
       </xsl:for-each>
       <xsl:for-each select="$next">
-        <a class="next" rel="next" href="{@id}.html"><span class="pager-label">Next</span> {f:document-label(.)}</a>
+        <a class="next" rel="next" href="{f:document-href(.)}"><span class="pager-label">Next</span> {f:document-label(.)}</a>
       </xsl:for-each>
     </nav>
   </xsl:template>

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teiedition import naming
 from teiedition.corpus import TEI, XML_ID, Corpus, CorpusFile, display_path, local_name
 
 ID_KINDS = ("document", "passage", "note", "person", "place", "org")
@@ -84,7 +85,7 @@ def page_name(kind: str, document_id: str | None = None) -> str:
         return REGISTER_PAGES[kind]
     if not document_id:
         raise ValueError(f"a {kind} needs its document id to name a page")
-    return f"{document_id}.html"
+    return f"{naming.page_name(document_id)}.html"
 
 
 def load(corpus: Corpus | str | Path) -> Corpus:
@@ -348,6 +349,17 @@ def show(identifier: str, corpus: Corpus | str | Path) -> str:
 
 
 SITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
+
+
+def site_citation_problem(identifier: str | None) -> str | None:
+    """Why site_citations leaves out a document with this xml:id, or None when it cites it."""
+    if not identifier:
+        return "it has no xml:id"
+    try:
+        check_identifier(identifier)
+    except CitationError as exc:
+        return str(exc)
+    return None
 # citeproc-py takes some 70 ms per entry in the Chicago styles: above this many documents the
 # entries are rendered in a pool of processes (records are plain data and pickle).
 PARALLEL_THRESHOLD = 40
@@ -367,13 +379,20 @@ def site_citations(sources, style: str = "chicago-notes-bibliography",
     The same render() as `teiedition cite` produces these, so the page and the command agree.
     """
     import os
+    from collections import Counter
     from concurrent.futures import ProcessPoolExecutor
 
     corpus = load(sources) if isinstance(sources, (str, Path, Corpus)) else Corpus.load(sources)
     if corpus.edition is None:  # TEI from elsewhere: nothing to cite it in; pages show their own line
         return {}
+    # A document whose id is no NCName or not its own (foreign TEI built with --no-validate) is
+    # left out: its page has no citation, and the site warns about it.
+    uses = Counter(d.id for d in corpus.documents)
     try:
-        records = [(record(d.id, corpus), style) for d in corpus.documents if d.id]
+        edition_of(corpus)
+        records = [(record(d.id, corpus), style) for d in corpus.documents
+                   if site_citation_problem(d.id) is None and uses[d.id] == 1
+                   and corpus.lookup(d.id)[1] is d.root]
     except CitationError as exc:
         from teiedition.build import BuildFailed
 

@@ -16,7 +16,7 @@ from teiedition import cache, corpus, render, resources
 from teiedition.corpus import TEI
 from teiedition.diagnostics import warning
 from teiedition.search_index import UnknownBundle, canonicalise
-from teiedition.site_index import gather
+from teiedition.site_index import SITE_NS, gather
 
 STYLESHEET = "html.xsl"
 # Pages built from the whole-corpus index; each is one call of the stylesheet's site-page template.
@@ -51,7 +51,7 @@ class _Renderer:
         """Write one document page; the names of the TEI elements no template handled."""
         try:
             html = self._run(lambda: self.executable.transform_to_string(
-                source_file=str(source.resolve())))
+                source_file=str(source.resolve())), document=name)
         except render.RenderError as exc:
             raise render.RenderError(f"{source}: {exc}") from None
         cache.write_new(self.out / f"{name}.html", html)
@@ -123,11 +123,27 @@ def _report_unhandled(context, unhandled: dict[str, list[str]]) -> None:
                                "shown as its plain text", "html.unhandled-element"))
 
 
+def _report_uncited(context, index) -> None:
+    """One warning per document whose page has no citation although the edition gives them."""
+    from teiedition.cite import site_citation_problem
+
+    if index.head.find(f"{{{SITE_NS}}}edition") is None:
+        return  # no edition file: no page is cited
+    for document in index.documents:
+        if document["citations"]:
+            continue
+        root = corpus.parse(Path(document["path"])).getroot()
+        problem = (site_citation_problem(root.get(corpus.XML_ID))
+                   or "its xml:id is not unique in the corpus")
+        context.report(warning(document["path"], root.sourceline or 0, "the page has no citation: "
+                               f"{problem}", "html.no-citation"))
+
+
 def _copy_sources(documents: list[dict], site: Path, outputs: cache.Outputs) -> None:
     folder = site / "tei"
     folder.mkdir()
     for document in documents:
-        name = f"tei/{document['id']}.xml"
+        name = f"tei/{document['page']}.xml"
         if not outputs.reuse(f"site/{name}", document["digest"]):
             target = site / name
             target.unlink(missing_ok=True)
@@ -143,10 +159,10 @@ def _write_citation_files(documents: list[dict], site: Path, outputs: cache.Outp
         for kind, text in document["citations"].items():
             if kind in suffixes:
                 folder.mkdir(exist_ok=True)
-                name = f"site/cite/{document['id']}.{suffixes[kind]}"
+                name = f"site/cite/{document['page']}.{suffixes[kind]}"
                 key = cache.digest(text)
                 if not outputs.reuse(name, key):
-                    cache.write_new(folder / f"{document['id']}.{suffixes[kind]}", text)
+                    cache.write_new(folder / f"{document['page']}.{suffixes[kind]}", text)
                     outputs.made_from(name, key)
 
 
@@ -181,17 +197,17 @@ def _index_search(site: Path) -> None:
 
 
 def _document_jobs(index, keys: list[str], outputs: cache.Outputs, progress):
-    """The pages to render, as (source, id, key); pages whose key is unchanged are reused."""
+    """The pages to render, as (source, page name, key); pages whose key is unchanged are reused."""
     jobs, unhandled = [], {}
     for document, record_key in zip(index.documents, keys, strict=True):
         key = cache.digest(record_key, document["digest"])  # the record and the source file
-        reused = outputs.reuse(f"site/{document['id']}.html", key)
+        reused = outputs.reuse(f"site/{document['page']}.html", key)
         if reused is not None:
             unhandled[document["path"]] = reused.get("unhandled", [])
             if progress:
                 progress(1)
         else:
-            jobs.append((Path(document["path"]), document["id"], key))
+            jobs.append((Path(document["path"]), document["page"], key))
     return jobs, unhandled
 
 
@@ -218,6 +234,7 @@ def build(context) -> None:
     records = cache.Store("site-records", context.previous, use_cache)
     citations = cache.Store("site-citations", context.previous, use_cache)
     index = gather(context.sources, records, citations)
+    _report_uncited(context, index)
     # A document page reads its own record and, of the others, only what the shared digest covers.
     shared = index.shared_digest(cache.fingerprint())
     keys = index.document_keys(shared)
@@ -244,7 +261,7 @@ def build(context) -> None:
     shutil.copytree(resources.stylesheet("assets"), site / "assets")
     _copy_sources(index.documents, site, outputs)
     _write_citation_files(index.documents, site, outputs)
-    pages = [f"{page}.html" for page in CORPUS_PAGES] + [f"{d['id']}.html" for d in index.documents]
+    pages = [f"{page}.html" for page in CORPUS_PAGES] + [f"{d['page']}.html" for d in index.documents]
     _write_sitemap(site, index.base, pages)
     if not context.options.get("no_search"):
         _index_search_once(site, pages, outputs)

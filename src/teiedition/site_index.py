@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teiedition import corpus
+from teiedition import corpus, naming
 from teiedition.corpus import TEI, XML_ID, XML_LANG
 
 SITE_NS = "urn:teiedition:site"
@@ -126,7 +126,7 @@ def _entry(element: etree._Element, kind: str) -> dict:
 
 
 def _document(path: Path, root: etree._Element, citations) -> dict:
-    identifier = root.get(XML_ID) or path.stem
+    identifier = naming.document_identifier(root, path)
     created = _first(root, "tei:teiHeader/tei:profileDesc/tei:creation/tei:date")
     category = _first(root, "tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef")
     record = {
@@ -260,14 +260,18 @@ def gather(sources: list[Path], store=None, citation_store=None) -> SiteIndex:
     if not re.match(r"https?://[^\s/\\]", base, re.IGNORECASE):
         base = ""  # only an http(s) address may become links, canonical URLs and sitemap entries
     root.set("base", base)
-    documents.sort(key=lambda d: (d["sort"] or "9999", _number_key(d["n"]), d["id"]))
+    documents.sort(key=lambda d: (d["sort"] or "9999", _number_key(d["n"]), d["id"], d["path"]))
+    # Each document's file names (page, TEI copy, citations), safe and unique across the corpus.
+    for document, name in zip(documents, naming.page_names(d["id"] for d in documents), strict=True):
+        document["page"] = name
     for entry in entries:
         etree.SubElement(root, S + "entry", {k: v for k, v in entry.items() if v})
     return SiteIndex(root, base, documents, cache.digest(*context_parts))
 
 
 def _document_attributes(document: dict, position: int) -> dict[str, str]:
-    return {"id": document["id"], "n": document["n"], "position": str(position),
+    return {"id": document["id"], "page": document["page"], "n": document["n"],
+            "position": str(position),
             "href": document["href"], "type": document["type"], "title": document["title"],
             "short": document["short"] or document["title"], "lang": document["lang"],
             "sort": document["sort"], "ids": " ".join(document["ids"])}

@@ -7,8 +7,9 @@ import re
 import tempfile
 import textwrap
 from pathlib import Path
+from urllib.parse import unquote
 
-from teiedition import cache, combined, render, resources
+from teiedition import cache, combined, naming, render, resources
 from teiedition.diagnostics import warning
 from teiedition.render import RenderError
 
@@ -130,7 +131,8 @@ def _wrap_line(prefix: str, rest: str, width: int) -> list[str]:
 
 
 def split(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """The edition's title block, and (xml:id, text) for each document, from text.xsl's output."""
+    """The edition's title block, and (marker, text) for each document, from text.xsl's output;
+    a marker is 'id ' and the document's xml:id, or 'file ' and its file's URI."""
     front, *parts = text.split(DOCUMENT)
     documents = []
     for part in parts:
@@ -173,11 +175,22 @@ def render_texts(sources: list[Path], width: int = DEFAULT_WIDTH, context=None, 
     if context is not None:
         report_unhandled(messages, files, stylesheet.name, context)
     rule = RULE * (width or DEFAULT_WIDTH)
-    texts = {f"{identifier}.txt": wrap(body, width) for identifier, body in documents}
+    # Named as the site names pages: safe, unique, and never "edition" (naming.RESERVED).
+    names = naming.page_names(_identifier(marker) for marker, _body in documents)
+    texts = {f"{name}.txt": wrap(body, width)
+             for name, (_marker, body) in zip(names, documents, strict=True)}
     parts = [wrap(front, width)] if front.strip() else []
-    parts.extend(texts[f"{identifier}.txt"] for identifier, _ in documents)
+    parts.extend(texts.values())
     texts["edition.txt"] = f"\n{rule}\n\n".join(parts)
     return texts
+
+
+def _identifier(marker: str) -> str:
+    """A document's id from text.xsl's marker: its xml:id, else its file name without '.xml'."""
+    kind, _, value = marker.partition(" ")
+    if kind == "id":
+        return value
+    return Path(unquote(value.rpartition("/")[2])).stem
 
 
 # Documents per transform in a large corpus: bounded memory, and work for every worker.
@@ -186,19 +199,21 @@ CHUNK = 100
 
 def _plan(sources: list[Path]):
     """(edition and register files, document files, a teiCorpus of every header) for rendering in
-    parts; None when the corpus needs one transform (a teiCorpus file, a document without xml:id)."""
+    parts; None when the corpus needs one transform (a teiCorpus file, a document without xml:id
+    or with the id of another: parts are put together by id)."""
     from lxml import etree
 
     from teiedition import corpus
 
     headers = etree.Element(corpus.TEI + "teiCorpus", nsmap={None: corpus.TEI_NS})
-    context_files, document_files = [], []
+    context_files, document_files, seen = [], [], {None}  # None: a document without xml:id
     for path in sources:
         root = corpus.parse(path).getroot()
         kind = corpus.kind_of(root)
-        if root.tag != corpus.TEI + "TEI" or (kind == "document" and root.get(corpus.XML_ID) is None):
+        if root.tag != corpus.TEI + "TEI" or (kind == "document" and root.get(corpus.XML_ID) in seen):
             return None
         if kind == "document":
+            seen.add(root.get(corpus.XML_ID))
             document_files.append(path)
             header = root.find(corpus.TEI + "teiHeader")
             root = etree.Element(root.tag, dict(root.attrib))

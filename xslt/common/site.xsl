@@ -13,9 +13,12 @@
   <xsl:param name="site" as="document-node()?" select="()"/>
   <!-- Which whole-corpus page the site-page template writes. -->
   <xsl:param name="page" as="xs:string" select="'index'"/>
+  <!-- The page name (s:document/@page) of the document being rendered; '' finds it by its id. -->
+  <xsl:param name="document" as="xs:string" select="''"/>
 
   <xsl:key name="p:entry" match="s:entry" use="@id"/>
   <xsl:key name="p:document" match="s:document" use="@id"/>
+  <xsl:key name="p:page" match="s:document" use="@page"/>
   <xsl:key name="p:holder" match="s:document" use="tokenize(@ids)"/>
   <xsl:key name="p:type" match="s:type" use="@id"/>
   <xsl:key name="p:mentions" match="s:mention" use="@ref"/>
@@ -40,7 +43,25 @@
 
   <xsl:function name="f:document" as="element(s:document)?">
     <xsl:param name="id" as="xs:string"/>
-    <xsl:sequence select="$site ! key('p:document', $id, .)"/>
+    <xsl:sequence select="($site ! key('p:document', $id, .))[1]"/>
+  </xsl:function>
+
+  <!-- The record of the document being rendered: by its page name, else by its id. -->
+  <xsl:function name="f:this-document" as="element(s:document)?">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="if ($document) then ($site ! key('p:page', $document, .))[1]
+                          else f:document($id)"/>
+  </xsl:function>
+
+  <!-- A document's file name without suffix (teiedition.naming: safe in any URL and path). -->
+  <xsl:function name="f:page-name" as="xs:string">
+    <xsl:param name="document" as="element(s:document)"/>
+    <xsl:sequence select="string(($document/@page, $document/@id)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="f:document-href" as="xs:string">
+    <xsl:param name="document" as="element(s:document)"/>
+    <xsl:sequence select="f:page-name($document) || '.html'"/>
   </xsl:function>
 
   <xsl:function name="f:type-label" as="xs:string">
@@ -63,8 +84,8 @@
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:variable name="id" select="substring-after($pointer, '#')"/>
     <xsl:sequence select="if (f:entry($id)) then f:entry-href($id)
-      else if (f:document($id)) then $id || '.html'
-      else ($site ! key('p:holder', $id, .))[1] ! (@id || '.html#' || $id)"/>
+      else if (f:document($id)) then f:document-href(f:document($id))
+      else ($site ! key('p:holder', $id, .))[1] ! (f:document-href(.) || '#' || $id)"/>
   </xsl:function>
 
   <!-- The short text a name's popover shows: normalised name and role. -->
