@@ -175,22 +175,20 @@
   <xsl:template match="lb" mode="inline">{$nl}</xsl:template>
   <xsl:template match="gap" mode="inline">[…]</xsl:template>
   <xsl:template match="note" mode="inline">[{te:note-number(.)}]</xsl:template>
-  <xsl:template match="choice[corr]" mode="inline">
-    <xsl:apply-templates select="corr/node()" mode="inline"/>
-    <xsl:if test="sic"> [sic: <xsl:apply-templates select="sic/node()" mode="inline"/>]</xsl:if>
-  </xsl:template>
-  <xsl:template match="choice[reg]" mode="inline">
-    <xsl:apply-templates select="reg/node()" mode="inline"/>
-    <xsl:if test="orig"> [orig.: <xsl:apply-templates select="orig/node()" mode="inline"/>]</xsl:if>
-  </xsl:template>
-  <xsl:template match="choice[abbr and expan]" mode="inline">
-    <xsl:apply-templates select="expan/node()" mode="inline"/>
+  <!-- As on the site (common/phrase.xsl): the edition's reading, then every other in brackets. -->
+  <xsl:template match="choice" mode="inline">
+    <xsl:variable name="shown" as="element()?" select="(corr, reg, expan, *)[1]"/>
+    <xsl:apply-templates select="$shown" mode="inline"/>
+    <xsl:for-each select="* except $shown">
+      <xsl:text> [{(map{'sic': 'sic', 'orig': 'orig.', 'abbr': 'abbr.'}(local-name()), 'or')[1]}: </xsl:text>
+      <xsl:apply-templates select="." mode="inline"/>]</xsl:for-each>
   </xsl:template>
   <xsl:template match="sic[not(parent::choice)]" mode="inline">
     <xsl:apply-templates mode="inline"/> [sic]</xsl:template>
   <xsl:template match="unclear" mode="inline"><xsl:apply-templates mode="inline"/>[?]</xsl:template>
   <xsl:template match="supplied" mode="inline">[<xsl:apply-templates mode="inline"/>]</xsl:template>
-  <xsl:template match="del | fw | figure | pb | cb | milestone | anchor | index" mode="inline"/>
+  <xsl:template match="del" mode="inline">[del: <xsl:apply-templates mode="inline"/>]</xsl:template>
+  <xsl:template match="fw | figure | pb | cb | milestone | anchor | index" mode="inline"/>
   <xsl:template match="list | item | p" mode="inline">
     <xsl:apply-templates mode="inline"/>
     <xsl:text> </xsl:text>
@@ -200,7 +198,7 @@
   <xsl:template match="hi | emph | foreign | term | title | q | quote | said | mentioned | soCalled
                        | persName | placeName | orgName | rs | name | date | time | num | measure
                        | forename | surname | roleName | addName | geogName | settlement | country
-                       | ref | ptr[@target] | add | corr | reg | orig | abbr | expan | seg | w | c | pc
+                       | ref | ptr[@target] | add | corr | reg | sic | orig | abbr | expan | seg | w | c | pc
                        | bibl | biblScope | idno | email | address | addrLine | lang | label | head | s"
                 mode="inline">
     <xsl:apply-templates mode="inline"/>

@@ -1,5 +1,5 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- How editorial phrase-level decisions look: choice, gap, emphasis, quotation, and the loud fallback. -->
+<!-- How editorial phrase-level decisions look: choice, del/add, gap, emphasis, quotation, and the loud fallback. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -10,24 +10,41 @@
 
   <xsl:mode on-no-match="text-only-copy"/>
 
-  <!-- The reading text shows the corrected or regularised form; the source's form follows in
-       brackets, so nothing the source printed is hidden. -->
-  <xsl:template match="choice[corr or reg]">
+  <!-- A choice shows the edition's reading (corr, reg, expan; else its first reading), then every
+       other reading in brackets with its kind: "Truth [sic Truht]", "den [abbr. d.]", "a [or b]".
+       Nothing the source printed is hidden; text.xsl follows the same policy. -->
+  <xsl:template match="choice">
+    <xsl:variable name="shown" as="element()?" select="(corr, reg, expan, *)[1]"/>
     <span class="choice">
-      <xsl:apply-templates select="(corr, reg)[1]"/>
-      <xsl:for-each select="(sic, orig)[1]">
-        <span class="source-reading"> [<span class="label">{if (self::sic) then 'sic' else 'orig.'}</span>
-          <xsl:text> </xsl:text><xsl:apply-templates/>]</span>
+      <xsl:apply-templates select="$shown"/>
+      <xsl:for-each select="* except $shown">
+        <span class="source-reading"> [<span class="label">{p:reading-label(.)}</span>
+          <xsl:text> </xsl:text><xsl:apply-templates select="."/>]</span>
       </xsl:for-each>
     </span>
   </xsl:template>
 
-  <xsl:template match="choice">
-    <span class="choice"><xsl:apply-templates select="*[1]"/></span>
-  </xsl:template>
+  <xsl:function name="p:reading-label" as="xs:string">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:sequence select="(map{'sic': 'sic', 'orig': 'orig.', 'abbr': 'abbr.'}(local-name($reading)),
+                          'or')[1]"/>
+  </xsl:function>
 
   <xsl:template match="corr | reg | sic | orig | expan | abbr">
     <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="sic[not(parent::choice)]">
+    <xsl:apply-templates/><span class="source-reading"> [<span class="label">sic</span>]</span>
+  </xsl:template>
+
+  <!-- What the source struck out stays readable, struck through; what it added is marked. -->
+  <xsl:template match="del">
+    <del class="del" title="deleted in the source"><span class="visually-hidden">[deleted: </span><xsl:apply-templates/><span class="visually-hidden">]</span></del>
+  </xsl:template>
+
+  <xsl:template match="add">
+    <ins class="add" title="added in the source{@place ! (' (' || . || ')')}"><xsl:apply-templates/></ins>
   </xsl:template>
 
   <xsl:template match="gap">
