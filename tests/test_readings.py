@@ -65,3 +65,19 @@ def test_plain_text_keeps_every_reading_with_the_same_policy(built):
                      "Truth [sic: Truht]", "also Moskow [sic].",
                      "said [del: tomorrow]today and", "named Eytan[?] [or: Eitan[?]]."]:
         assert expected in produced
+
+
+def test_print_shows_every_reading_and_keeps_deletions(tmp_path):
+    """The print edition follows the same policy: nothing of the source is hidden."""
+    from teiedition.pdf import paged_html
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "hostile" / "minimal", corpus, ignore=shutil.ignore_patterns("documents"))
+    (corpus / "documents").mkdir()
+    shutil.copy(DOCUMENT, corpus / "documents" / DOCUMENT.name)
+    page = lxml.html.fromstring(paged_html(sorted(corpus.rglob("*.xml"))))
+    text = words(page)
+    for reading in ("Minister [abbr.: Min.]", "received [orig.: recieved]", "Truth [sic: Truht]",
+                    "Eytan [or: Eitan]", "Moskow [sic]"):
+        assert reading in text
+    assert [words(d) for d in page.xpath("//del")] == ["tomorrow"]

@@ -112,21 +112,20 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="choice[corr]" mode="print-inline">
-    <xsl:apply-templates select="corr/node()" mode="print-inline"/>
-    <xsl:if test="sic"><xsl:text> </xsl:text><span class="source-reading">[sic: <xsl:apply-templates select="sic/node()" mode="print-inline"/>]</span></xsl:if>
-  </xsl:template>
-  <xsl:template match="choice[reg]" mode="print-inline">
-    <xsl:apply-templates select="reg/node()" mode="print-inline"/>
-    <xsl:if test="orig"><xsl:text> </xsl:text><span class="source-reading">[orig.: <xsl:apply-templates select="orig/node()" mode="print-inline"/>]</span></xsl:if>
-  </xsl:template>
-  <xsl:template match="choice[abbr and expan]" mode="print-inline">
-    <xsl:apply-templates select="expan/node()" mode="print-inline"/>
+  <!-- As on the site and in the text: the edition's reading, then every other in brackets. -->
+  <xsl:template match="choice" mode="print-inline">
+    <xsl:variable name="shown" as="element()?" select="(corr, reg, expan, *)[1]"/>
+    <xsl:apply-templates select="$shown/node()" mode="print-inline"/>
+    <xsl:for-each select="* except $shown">
+      <xsl:text> </xsl:text>
+      <span class="source-reading">[{(map{'sic': 'sic', 'orig': 'orig.', 'abbr': 'abbr.'}(local-name()), 'or')[1]}: <xsl:apply-templates select="node()" mode="print-inline"/>]</span>
+    </xsl:for-each>
   </xsl:template>
   <xsl:template match="sic[not(parent::choice)]" mode="print-inline"><xsl:apply-templates mode="print-inline"/> [sic]</xsl:template>
   <xsl:template match="unclear" mode="print-inline"><xsl:apply-templates mode="print-inline"/>[?]</xsl:template>
   <xsl:template match="supplied" mode="print-inline">[<xsl:apply-templates mode="print-inline"/>]</xsl:template>
-  <xsl:template match="del | fw | figure | pb | cb | milestone | anchor | index" mode="print-inline"/>
+  <xsl:template match="del" mode="print-inline"><del><xsl:apply-templates mode="print-inline"/></del></xsl:template>
+  <xsl:template match="fw | figure | pb | cb | milestone | anchor | index" mode="print-inline"/>
 
   <xsl:template match="hi[tokenize(@rend) = ('italic', 'italics', 'i')] | emph | title[@level = ('j', 'm', 's')]
                        | foreign[not(@xml:lang = ('he', 'ru', 'yi', 'ar'))] | mentioned | term"
