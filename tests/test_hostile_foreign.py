@@ -33,8 +33,8 @@ def foreign_build(tmp_path_factory) -> tuple[Path, str]:
 
 
 def words_of(path: Path) -> list[str]:
-    """The words of a file's texts, leaving out deletions and the readings a choice offers: the
-    outputs' policies show one reading of a choice and no deleted text."""
+    """The words of a file's texts, leaving out deletions and the other readings of a choice: every
+    output shows them too, but in brackets with a label, so they are checked in test_readings."""
     root = etree.parse(str(path)).getroot()
     texts = [root.find(TEI + "text")] if root.tag == TEI + "TEI" else root.findall(f"{TEI}TEI/{TEI}text")
     words = []
