@@ -197,6 +197,7 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
                               found=True)
         if report.failing(strict):
             raise InvalidCorpus(report.diagnostics)
+        checked.freeze()
         diagnostics.extend(report.diagnostics)
     else:
         unsafe = []

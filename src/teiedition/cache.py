@@ -111,16 +111,27 @@ class Store:
         self.new[key] = value
         self.changed = True
 
+    def freeze(self) -> None:
+        """Keep only the JSON text of this build's entries until save(): far less memory than the
+        entries themselves (validation entries hold every file's untagged text)."""
+        unchanged = not self.changed and len(self.new) == len(self.old)
+        self.frozen = None if unchanged else self._text()
+        self.changed = not unchanged
+        self.old, self.new = {}, {}
+
+    def _text(self) -> str:
+        return json.dumps({"format": FORMAT, "fingerprint": fingerprint(), "entries": self.new})
+
     def save(self, out: Path) -> None:
         folder = out / FOLDER
-        if not self.changed and len(self.new) == len(self.old) and \
-                (folder / f"{self.name}.json").is_file():
+        target = folder / f"{self.name}.json"
+        frozen = getattr(self, "frozen", None)
+        if frozen is None and not self.changed and len(self.new) == len(self.old) and \
+                target.is_file():
             return  # the same entries: the file carried over from the previous build says it all
         folder.mkdir(exist_ok=True)
-        target = folder / f"{self.name}.json"
         partial = folder / f".{self.name}.json.partial"
-        partial.write_text(json.dumps({"format": FORMAT, "fingerprint": fingerprint(),
-                                       "entries": self.new}), encoding="utf-8")
+        partial.write_text(frozen if frozen is not None else self._text(), encoding="utf-8")
         os.replace(partial, target)  # a new file: never writes through a link into the old tree
 
 
