@@ -181,7 +181,9 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     """Build the named targets of a corpus into out; on any failure out is left as it was.
 
     With use_cache (the default) whatever the previous build in out made from unchanged input
-    is reused (see cache.py); use_cache=False builds everything from scratch.
+    is reused (see cache.py); use_cache=False builds everything from scratch. progress, when
+    given, is called as progress(label, total) as each phase starts ("validating", "building
+    html", ...) and returns None or a function to call with each number of files done.
     """
     from teiedition.validation import check_corpus
 
