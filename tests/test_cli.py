@@ -75,3 +75,10 @@ def test_a_diagnostic_stays_one_line_whatever_the_file_name():
     line = error("tei/odd\nname.xml", 3, "first\nsecond", "xml.wellformed").format()
     assert "\n" not in line
     assert line == "tei/odd\\nname.xml:3:0: error: first second [xml.wellformed]"
+
+
+def test_readme_states_the_plain_text_policy_of_the_text_and_print_docs():
+    docs = (ROOT / "docs" / "text-and-print.md").read_text(encoding="utf-8")
+    policy = docs.split("## Plain text policy", 1)[1].split("Golden files in", 1)[0].strip()
+    assert policy in (ROOT / "README.md").read_text(encoding="utf-8"), (
+        "README's plain text policy differs from docs/text-and-print.md: copy it over")
