@@ -1,4 +1,4 @@
-"""The encoded edition in tei/ against its seed: no word lost, markup counts kept, pointers resolved, names tagged."""
+"""The encoded edition against its seed: nothing lost, markup kept, pointers resolved, names tagged."""
 
 import difflib
 import re
@@ -25,11 +25,11 @@ DOCUMENT_IDS = [f"doc-4.{n}" for n in range(1, 8)]
 # The heading with which each document begins in the body of the seed (after its table of contents).
 SEED_HEADINGS = {
     "doc-4.1": "STATEMENT BY THE ISRAELI FOREIGN MINISTRY REPRESENTATIVE TO THE PRESS.",
-    "doc-4.2": "LETTER FROM B. RAZIN. ACTING DIRECTOR OF THE EASTERN EUROPEAN DEPARTMENT OF THE ISRAELI FOREIGN MINISTRY S.BENZURU.",
-    "doc-4.3": "TELEGRAM OF THE CHARGE D'AFFAIRES OF ISRAEL IN BULGARIA B. RAZIN TO THE EASTERN EUROPEAN DEPARTMENT OF THE ISRAELI FOREIGN MINISTRY.",
-    "doc-4.4": 'REFERENCE OF THE DEPARTMENT OF THE MIDDLE EAST OF THE USSR FOREIGN MINISTRY "ON ISRAEL\'S ATTEMPTS TO RESTORE DIPLOMATIC RELATIONS WITH THE USSR".',
-    "doc-4.5": "LETTER FROM THE CHARGE D'AFFAIRES OF ISRAEL IN HUNGARY AND BULGARIA, G. AVNER TO THE DEPUTY DIRECTOR GENERAL OF THE ISRAELI FOREIGN MINISTRY A. LEVAWI.",
-    "doc-4.6": "LETTER FROM ISRAELI FOREIGN MINISTER M. CHARETTA TO THE MINISTER OF FOREIGN AFFAIRS OF THE USSR V.M. MOLOTOV.",
+    "doc-4.2": "LETTER FROM B. RAZIN. ACTING DIRECTOR OF THE EASTERN EUROPEAN DEPARTMENT OF THE ISRAELI FOREIGN MINISTRY S.BENZURU.",  # noqa: E501 (verbatim heading)
+    "doc-4.3": "TELEGRAM OF THE CHARGE D'AFFAIRES OF ISRAEL IN BULGARIA B. RAZIN TO THE EASTERN EUROPEAN DEPARTMENT OF THE ISRAELI FOREIGN MINISTRY.",  # noqa: E501 (verbatim heading)
+    "doc-4.4": 'REFERENCE OF THE DEPARTMENT OF THE MIDDLE EAST OF THE USSR FOREIGN MINISTRY "ON ISRAEL\'S ATTEMPTS TO RESTORE DIPLOMATIC RELATIONS WITH THE USSR".',  # noqa: E501 (verbatim heading)
+    "doc-4.5": "LETTER FROM THE CHARGE D'AFFAIRES OF ISRAEL IN HUNGARY AND BULGARIA, G. AVNER TO THE DEPUTY DIRECTOR GENERAL OF THE ISRAELI FOREIGN MINISTRY A. LEVAWI.",  # noqa: E501 (verbatim heading)
+    "doc-4.6": "LETTER FROM ISRAELI FOREIGN MINISTER M. CHARETTA TO THE MINISTER OF FOREIGN AFFAIRS OF THE USSR V.M. MOLOTOV.",  # noqa: E501 (verbatim heading)
     "doc-4.7": "LETTER FROM SOVIET FOREIGN MINISTER V.M. MOLOTOV TO ISRAELI FOREIGN MINISTER M. SHARETT.",
 }
 
@@ -78,7 +78,9 @@ def document_body(doc_id):
 
 
 def tokens(text):
-    return [GAP_TOKEN if match.startswith("...") else match.lower() for match in WORD_OR_OMISSION.findall(text)]
+    return [
+        GAP_TOKEN if match.startswith("...") else match.lower() for match in WORD_OR_OMISSION.findall(text)
+    ]
 
 
 def seed_sections():
@@ -97,7 +99,7 @@ def seed_sections():
 
 
 def transmitted_text(element):
-    """The transmitted text of an element: editorial additions left out, gaps as dots, item numbers from @n."""
+    """An element's transmitted text: editorial additions left out, gaps as dots, item numbers from @n."""
     parts = []
 
     def walk(node):
@@ -154,7 +156,11 @@ def register_entries():
     for name, kind in (("persons", "person"), ("places", "place"), ("organisations", "org")):
         tree = parse(REGISTERS_DIR / f"{name}.xml")
         for entry in tree.iter(f"{{{TEI}}}{kind}"):
-            forms = {normalised("".join(n.itertext())) for n in entry if local(n) in ("persName", "placeName", "orgName")}
+            forms = {
+                normalised("".join(n.itertext()))
+                for n in entry
+                if local(n) in ("persName", "placeName", "orgName")
+            }
             if kind == "person":
                 forms |= {normalised(s.text) for s in entry.iterfind("t:persName/t:surname", NS) if s.text}
             entries[entry.get(XML_ID)] = (kind, forms)
@@ -172,7 +178,7 @@ def test_every_word_of_the_seed_is_in_the_encoded_document(doc_id):
     if actual != expected:
         matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
         differences = [
-            f"{tag}: seed {expected[i1 - 3 if i1 > 3 else 0 : i2 + 3]} / tei {actual[j1 - 3 if j1 > 3 else 0 : j2 + 3]}"
+            f"{tag}: seed {expected[max(i1 - 3, 0) : i2 + 3]} / tei {actual[max(j1 - 3, 0) : j2 + 3]}"
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
             if tag != "equal"
         ]
@@ -244,7 +250,9 @@ def test_every_tagged_name_form_is_recorded_in_its_register_entry(doc_id):
 def test_names_point_to_register_entries_of_their_kind(doc_id):
     entries = register_entries()
     kinds = {"persName": "person", "placeName": "place", "orgName": "org"}
-    for element in document_body(doc_id).iter(f"{{{TEI}}}persName", f"{{{TEI}}}placeName", f"{{{TEI}}}orgName", f"{{{TEI}}}rs"):
+    for element in document_body(doc_id).iter(
+        f"{{{TEI}}}persName", f"{{{TEI}}}placeName", f"{{{TEI}}}orgName", f"{{{TEI}}}rs"
+    ):
         targets = element.get("ref", "").split()
         if local(element) != "rs":
             assert len(targets) == 1, f"{doc_id}:{element.sourceline}: {local(element)} without a single @ref"
@@ -252,7 +260,9 @@ def test_names_point_to_register_entries_of_their_kind(doc_id):
         else:
             expected = {"person": "person", "place": "place", "org": "org"}[element.get("type")]
         for target in targets:
-            assert entries[target[1:]][0] == expected, f"{doc_id}:{element.sourceline}: {target} is not a {expected}"
+            assert entries[target[1:]][0] == expected, (
+                f"{doc_id}:{element.sourceline}: {target} is not a {expected}"
+            )
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENT_IDS)
@@ -260,10 +270,17 @@ def test_paragraphs_items_and_notes_carry_ids_of_the_document_scheme(doc_id):
     tree = parse(document_path(doc_id))
     assert tree.getroot().get(XML_ID) == doc_id
     assert tree.getroot().get("type") == "document"
-    for name, pattern in (("p", r"p\d+"), ("item", r"item\d+"), ("note", r"note\d+"), ("head", r"head|subject")):
+    for name, pattern in (
+        ("p", r"p\d+"),
+        ("item", r"item\d+"),
+        ("note", r"note\d+"),
+        ("head", r"head|subject"),
+    ):
         for element in tree.find(".//t:text", NS).iter(f"{{{TEI}}}{name}"):
             xml_id = element.get(XML_ID) or ""
-            assert re.fullmatch(rf"{re.escape(doc_id)}-(?:{pattern})", xml_id), f"{doc_id}: {name} with id {xml_id!r}"
+            assert re.fullmatch(rf"{re.escape(doc_id)}-(?:{pattern})", xml_id), (
+                f"{doc_id}: {name} with id {xml_id!r}"
+            )
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENT_IDS)
