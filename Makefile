@@ -55,7 +55,8 @@ pdf: install ## Build only the print edition (PDF)
 serve: install ## Preview build/site on http://127.0.0.1:8000
 	$(BIN)/teiedition serve --out $(OUT)
 
-test: install-test ## Run the whole test suite
+test: install-test ## Run ruff and the whole test suite
+	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
 lint: install-test ## ruff over the code and the tests
