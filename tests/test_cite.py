@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pybtex.database import parse_string
 
-from teiedition import cite, cite_formats, cli
+from teiedition import cite, cite_formats, cite_site, cli
 from tests.conftest import DATA, TEI
 
 FIXTURE = DATA / "cite"
@@ -214,7 +214,7 @@ def test_shell_completion_offers_the_citable_ids():
 
 
 def test_site_citations_are_the_cli_citations():
-    site = cite.site_citations([FIXTURE])
+    site = cite_site.site_citations([FIXTURE])
     assert set(site) == {"doc-1", "doc-2"}
     for identifier, formats in site.items():
         for output_format, text in formats.items():
@@ -223,6 +223,6 @@ def test_site_citations_are_the_cli_citations():
 
 
 def test_site_citations_in_a_process_pool_equal_the_serial_ones(monkeypatch):
-    serial = cite.site_citations([FIXTURE], jobs=1)
-    monkeypatch.setattr(cite, "PARALLEL_THRESHOLD", 1)
-    assert cite.site_citations([FIXTURE], jobs=2) == serial
+    serial = cite_site.site_citations([FIXTURE], jobs=1)
+    monkeypatch.setattr(cite_site, "PARALLEL_THRESHOLD", 1)
+    assert cite_site.site_citations([FIXTURE], jobs=2) == serial

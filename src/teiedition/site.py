@@ -125,7 +125,7 @@ def _report_unhandled(context, unhandled: dict[str, list[str]]) -> None:
 
 def _report_uncited(context, index) -> None:
     """One warning per document whose page has no citation although the edition gives them."""
-    from teiedition.cite import site_citation_problem
+    from teiedition.cite_site import site_citation_problem
 
     if index.head.find(f"{{{SITE_NS}}}edition") is None:
         return  # no edition file: no page is cited

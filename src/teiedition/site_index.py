@@ -171,16 +171,9 @@ def _document(path: Path, root: etree._Element, citations) -> dict:
 
 
 def _site_citations(sources: list[Path]) -> dict[str, dict[str, str]]:
-    """Citation texts per document id from the cite module when it offers them (formats as keys).
+    """Citation texts per document id, {document id: {format: text}}, from teiedition.cite_site."""
+    from teiedition.cite_site import site_citations
 
-    Contract: teiedition.cite.site_citations(sources) -> {document id: {"text": ..., "html": ...,
-    "bibtex": ..., "ris": ..., "csl-json": ...}}; any key may be missing. Without it the page shows
-    the stable URL and the stylesheet's own reference line.
-    """
-    try:
-        from teiedition.cite import site_citations
-    except ImportError:
-        return {}
     return site_citations(sources)
 
 
