@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from saxonche import PySaxonApiError, PySaxonProcessor
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmValue
 
 _FEATURE = "http://saxon.sf.net/feature/parserFeature?uri=http%3A//xml.org/sax/features/"
 # Saxon's own parser resolves external entities by default; teiedition never lets it.
@@ -42,6 +42,9 @@ def compiled(stylesheet: str):
 
 
 def xdm_value(value):
+    """A Python value as a typed XDM value; an XDM value (a parsed document, say) as it is."""
+    if isinstance(value, PyXdmValue):
+        return value
     saxon = processor()
     if isinstance(value, bool):
         return saxon.make_boolean_value(value)
@@ -52,22 +55,37 @@ def xdm_value(value):
     return saxon.make_string_value(str(value))
 
 
-def render(stylesheet: Path, source: Path, **parameters) -> str:
-    """Transform one source file and return the principal result as text.
+def run(executable, label: str, call, parameters: dict, messages: bool = False,
+        empty_ok: bool = False) -> tuple[str, list[str]]:
+    """Run call(executable) with typed parameters set afresh; its text and, if asked, xsl:messages.
 
-    Parameters are typed from their Python values: bool, int, str, and Path (passed as a file: URI).
-    Parameter names use '_' for '-' (html_base → html-base).
+    Parameter names use '_' for '-' (html_base -> html-base); None leaves a parameter unset. A
+    Saxon error becomes a one-line RenderError starting with label.
     """
-    executable = compiled(str(Path(stylesheet).resolve()))
     executable.clear_parameters()
     for name, value in parameters.items():
         if value is not None:
             executable.set_parameter(name.replace("_", "-"), xdm_value(value))
+    if messages:
+        executable.set_save_xsl_message(True, None)
+        executable.clear_xsl_messages()
     try:
-        result = executable.transform_to_string(source_file=str(Path(source).resolve()))
+        result = call(executable)
     except PySaxonApiError as exc:
-        raise RenderError(f"{source}: {Path(stylesheet).name}: "
-                          f"{' '.join(str(exc).split())}") from None
-    if result is None:
-        raise RenderError(f"{source}: {Path(stylesheet).name}: the transform produced nothing")
-    return result
+        raise RenderError(f"{label}: {' '.join(str(exc).split())}") from None
+    if result is None and not empty_ok:
+        raise RenderError(f"{label}: the transform produced nothing")
+    found = executable.get_xsl_messages() if messages else None
+    return result or "", [str(message) for message in found] if found else []
+
+
+def render(stylesheet: Path, source: Path, **parameters) -> str:
+    """Transform one source file and return the principal result as text.
+
+    Parameters are typed from their Python values: bool, int, str, and Path (passed as a file: URI).
+    """
+    executable = compiled(str(Path(stylesheet).resolve()))
+    text, _messages = run(executable, f"{source}: {Path(stylesheet).name}",
+                          lambda e: e.transform_to_string(source_file=str(Path(source).resolve())),
+                          parameters)
+    return text

@@ -35,31 +35,22 @@ class _Renderer:
         self.out = out
 
     def _run(self, call, **parameters) -> str:
-        self.executable.clear_parameters()
-        self.executable.set_parameter("site", self.site)
-        for name, value in parameters.items():
-            self.executable.set_parameter(name, render.xdm_value(value))
-        try:
-            result = call()
-        except render.PySaxonApiError as exc:
-            raise render.RenderError(f"{STYLESHEET}: {' '.join(str(exc).split())}") from None
-        if result is None:
-            raise render.RenderError(f"{STYLESHEET}: the transform produced nothing")
-        return result
+        text, _messages = render.run(self.executable, STYLESHEET, call,
+                                     {"site": self.site, **parameters})
+        return text
 
     def document(self, source: Path, name: str) -> list[str]:
         """Write one document page; the names of the TEI elements no template handled."""
         try:
-            html = self._run(lambda: self.executable.transform_to_string(
-                source_file=str(source.resolve())), document=name)
+            html = self._run(lambda e: e.transform_to_string(source_file=str(source.resolve())),
+                             document=name)
         except render.RenderError as exc:
             raise render.RenderError(f"{source}: {exc}") from None
         cache.write_new(self.out / f"{name}.html", html)
         return sorted(set(_UNHANDLED.findall(html)))
 
     def page(self, page: str) -> str:
-        return self._run(lambda: self.executable.call_template_returning_string("site-page"),
-                         page=page)
+        return self._run(lambda e: e.call_template_returning_string("site-page"), page=page)
 
 
 _worker: _Renderer | None = None

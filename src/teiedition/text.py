@@ -11,7 +11,6 @@ from urllib.parse import unquote
 
 from teiedition import cache, combined, naming, render, resources
 from teiedition.diagnostics import warning
-from teiedition.render import RenderError
 
 DEFAULT_WIDTH = 72
 # Line markers text.xsl writes (private-use characters; see the stylesheet's header). The same
@@ -28,17 +27,9 @@ UNHANDLED = "render.unhandled"
 def transform(corpus_file: Path, stylesheet: Path, **parameters) -> tuple[str, list[str]]:
     """Run a stylesheet over the combined corpus; its text and its xsl:messages."""
     executable = render.compiled(str(stylesheet.resolve()))
-    executable.clear_parameters()
-    for name, value in parameters.items():
-        executable.set_parameter(name.replace("_", "-"), render.xdm_value(value))
-    executable.set_save_xsl_message(True, None)
-    executable.clear_xsl_messages()
-    try:
-        result = executable.transform_to_string(source_file=str(corpus_file.resolve()))
-    except render.PySaxonApiError as exc:
-        raise RenderError(f"{stylesheet.name}: {' '.join(str(exc).split())}") from None
-    messages = executable.get_xsl_messages()
-    return result or "", [str(message) for message in messages] if messages else []
+    return render.run(executable, stylesheet.name,
+                      lambda e: e.transform_to_string(source_file=str(corpus_file.resolve())),
+                      parameters, messages=True, empty_ok=True)
 
 
 def report_unhandled(messages: list[str], files: dict[str, Path], stylesheet: str, context) -> None:
