@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import importlib
+import json
 import os
 import re
 import shutil
@@ -14,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teiedition import cache, corpus, manifest
-from teiedition.diagnostics import Diagnostic, InvalidCorpus, error
+from teiedition import cache, corpus, manifest, text
+from teiedition.diagnostics import Diagnostic, InvalidCorpus, error, failing
 
 # Each target is a module with build(context); the folders it owns in the output tree.
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -26,6 +27,13 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
 ALL = tuple(TARGETS)
 # Room for a suffix such as '.html' within the 255 bytes most file systems allow.
 MAX_NAME_BYTES = 200
+# In <out>/.cache: what the last build was asked to do, its diagnostics, and the state of the tree it left.
+RECORD = "build.json"
+# Options that change what a build prints, not what it writes.
+SILENT_OPTIONS = ("quiet", "cache")
+# Targets that run in a process of their own, beside the others (the PDF is one long layout in one
+# process); what each imports while the build validates.
+APART: dict[str, tuple[str, ...]] = {"pdf": ("weasyprint",)}
 
 
 class BuildBusy(Exception):
@@ -47,6 +55,10 @@ class BuildContext:
     options: dict = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     progress: Callable[[int], None] | None = None
+    # Each source's cache.source_key, read once per build: str(path) -> digest.
+    digests: dict[str, str] = field(default_factory=dict)
+    # Files of previous changed since the build that made it (out/relative path): never reused.
+    changed: frozenset[str] = frozenset()
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
@@ -175,23 +187,117 @@ def _staging_folder(out: Path) -> Path:
     return staging
 
 
+class Apart:
+    """A target built in a process of its own, started before validation so that its imports and
+    its stylesheet are ready when the staging folder is; spawned, never forked (saxonche must not
+    cross a fork). It writes into the staging folder; the swap waits for it."""
+
+    def __init__(self, target: str):
+        import multiprocessing
+
+        spawn = multiprocessing.get_context("spawn")
+        self.target = target
+        self.connection, child = spawn.Pipe()
+        self.process = spawn.Process(target=_serve_apart, args=(child, target),
+                                     name=f"teiedition {target}")
+        self.process.start()
+        child.close()
+
+    def start(self, context: BuildContext) -> None:
+        self.connection.send({"sources": context.sources, "out": context.out,
+                              "previous": context.previous, "jobs": context.jobs,
+                              "options": context.options, "digests": context.digests,
+                              "changed": context.changed})
+
+    def finish(self) -> list[Diagnostic]:
+        """Wait for the target: its diagnostics, or the exception it stopped with."""
+        try:
+            kind, value = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join()
+            raise BuildFailed(f"{self.target}: the process building it stopped (exit status "
+                              f"{self.process.exitcode})") from None
+        self.process.join()
+        if kind == "failed":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the process, whatever it is doing (the build stopped)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.connection.close()
+
+
+def _serve_apart(connection, target: str) -> None:
+    """In the target's own process: import and compile, then build what the main process asks."""
+    import pickle
+
+    from teiedition import render, resources
+
+    try:
+        module = importlib.import_module(TARGETS[target][0])
+        try:
+            for name in APART.get(target, ()):
+                importlib.import_module(name)
+            if target == "pdf":
+                render.compiled(str(resources.stylesheet("print.xsl").resolve()))
+        except Exception:  # noqa: BLE001 - a failure here shows again, reported, when the target runs
+            pass
+        job = connection.recv()
+    except (EOFError, KeyboardInterrupt):
+        return  # the build stopped before this target's turn
+    context = BuildContext(**job)
+    try:
+        module.build(context)
+    except BaseException as exc:  # noqa: BLE001 - sent to the main process, which raises it
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001 - an exception that cannot cross processes
+            exc = BuildFailed(f"{target}: {type(exc).__name__}: {exc}")
+        connection.send(("failed", exc))
+        return
+    connection.send(("done", context.diagnostics))
+
+
 def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Iterable[str] = ALL,
           jobs: int | None = None, validate: bool = True, strict: bool = False,
           options: dict | None = None, progress=None, use_cache: bool = True) -> BuildResult:
     """Build the named targets of a corpus into out; on any failure out is left as it was.
 
     With use_cache (the default) whatever the previous build in out made from unchanged input
-    is reused (see cache.py); use_cache=False builds everything from scratch. progress, when
-    given, is called as progress(label, total) as each phase starts ("validating", "building
+    is reused (see cache.py), and a build asked for exactly what made out, from the same input,
+    leaves out untouched (_previous_build); use_cache=False builds everything from scratch. progress,
+    when given, is called as progress(label, total) as each phase starts ("validating", "building
     html", ...) and returns None or a function to call with each number of files done.
     """
-    from teiedition.validation import check_corpus
-
     targets = tuple(t for t in ALL if t in set(targets))
     out = Path(out)
     sources = corpus.find_files(paths)
-    diagnostics: list[Diagnostic] = []
     options = dict(options or {}, cache=use_cache)
+    digests = _read_sources(sources) if use_cache else {}
+    request = _request(digests, targets, validate, options) if use_cache and \
+        len(digests) == len(sources) else None
+    changed: frozenset[str] = frozenset()
+    if use_cache and out.is_dir():
+        unchanged, changed = _previous_build(out, request, sources, targets, strict)
+        if unchanged is not None:
+            return unchanged
+    apart = {target: Apart(target) for target in targets if target in APART}
+    try:
+        return _validate_and_build(sources, out, targets, jobs, validate, strict, options, progress,
+                                   use_cache, digests, request, apart, changed)
+    finally:
+        for process in apart.values():
+            process.stop()
+
+
+def _validate_and_build(sources, out, targets, jobs, validate, strict, options, progress, use_cache,
+                        digests, request, apart, changed) -> BuildResult:
+    from teiedition.validation import check_corpus
+
+    diagnostics: list[Diagnostic] = []
     # Read without the lock: a damaged or vanishing cache file only means a cache miss.
     checked = cache.Store("validation", out if out.is_dir() else None, use_cache)
     if validate:
@@ -212,11 +318,96 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     try:
         with exclusive(out):
             _remove_leftovers(out)
-            return _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
-                                 checked if validate else None)
+            result = _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
+                                   checked if validate else None, digests, apart, changed)
+            if request is not None:
+                _record(out, request, diagnostics, result.diagnostics[len(diagnostics):])
+            return result
     except OSError as exc:  # a folder that cannot be written, a full disk: one line, not a traceback
         where = exc.filename or out
         raise BuildFailed(f"{where}: {exc.strerror or exc}") from None
+
+
+def _read_sources(sources: list[Path]) -> dict[str, str]:
+    """Each source's cache.source_key, every file read once; empty when one cannot be read (the
+    build then reports it as it always does)."""
+    try:
+        return {str(path): cache.source_key(path, Path(path).read_bytes()) for path in sources}
+    except OSError:
+        return {}
+
+
+def _request(digests: dict[str, str], targets: tuple[str, ...], validate: bool,
+             options: dict) -> str:
+    """The digest of everything a build is asked to do: its input (every file's path and bytes),
+    the toolkit, the targets, validation, and the options that change the output."""
+    settings = {name: value for name, value in options.items() if name not in SILENT_OPTIONS}
+    return cache.digest(cache.fingerprint(), json.dumps([targets, validate, settings], sort_keys=True,
+                                                        default=repr), *digests.values())
+
+
+def _tree_state(out: Path) -> dict[str, list[int]]:
+    """Every entry under out but .cache/, with its type and mode, size, modification and change
+    times and inode. Writing, replacing, removing, adding or touching a file changes it (the change
+    time cannot be set back by hand)."""
+    entries = {}
+    for folder, subfolders, names in os.walk(out):
+        relative = os.path.relpath(folder, out)
+        if relative == ".":
+            subfolders[:] = [name for name in subfolders if name != cache.FOLDER]
+        prefix = "" if relative == "." else relative + "/"
+        for name in names + subfolders:
+            status = os.lstat(os.path.join(folder, name))
+            entries[prefix + name] = [status.st_mode, status.st_size, status.st_mtime_ns,
+                                      status.st_ctime_ns, status.st_ino]
+    return entries
+
+
+def _stored(diagnostics: list[Diagnostic]) -> list[list]:
+    return [[d.path, d.line, d.column, d.severity, d.message, d.rule] for d in diagnostics]
+
+
+def _record(out: Path, request: str, validation: list[Diagnostic],
+            targets: list[Diagnostic]) -> None:
+    """Remember what this build was asked, what it reported and the tree it left (after the swap:
+    the previous tree's removal changes its files' link counts, hence their change times)."""
+    folder = out / cache.FOLDER
+    partial = folder / f".{RECORD}.partial"
+    try:
+        folder.mkdir(exist_ok=True)
+        partial.write_text(json.dumps({
+            "format": cache.FORMAT, "fingerprint": cache.fingerprint(), "request": request,
+            "tree": _tree_state(out),
+            "validation": _stored(validation), "targets": _stored(targets)}), encoding="utf-8")
+        os.replace(partial, folder / RECORD)
+    except OSError:
+        partial.unlink(missing_ok=True)  # the build stands; the next one only finds no record
+
+
+def _previous_build(out: Path, request: str | None, sources: list[Path], targets: tuple[str, ...],
+                    strict: bool) -> tuple[BuildResult | None, frozenset[str]]:
+    """The previous build's result when it was asked exactly this and out is as it left it (None
+    when out must be built, also when another build holds it: that path says so); and the entries
+    of out changed since, which no build may reuse."""
+    try:
+        record = json.loads((out / cache.FOLDER / RECORD).read_text(encoding="utf-8"))
+        if record["format"] != cache.FORMAT:
+            return None, frozenset()
+        with exclusive(out):
+            state = _tree_state(out)
+        recorded = record["tree"]
+        changed = frozenset(name for name in state.keys() | recorded.keys()
+                            if state.get(name) != recorded.get(name))
+        if changed or record["fingerprint"] != cache.fingerprint() or record["request"] != request:
+            return None, changed
+        validation = [Diagnostic(*stored) for stored in record["validation"]]
+        reported = [Diagnostic(*stored) for stored in record["targets"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, BuildBusy):
+        return None, frozenset()
+    if failing(validation, strict):  # --strict and stored warnings: as validation would stop
+        raise InvalidCorpus(validation)
+    _check_out(out, sources)
+    return BuildResult(out, targets, len(sources), validation + reported), changed
 
 
 def _phase(progress, label: str, total: int):
@@ -227,7 +418,7 @@ def _phase(progress, label: str, total: int):
 
 
 def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
-                  checked) -> BuildResult:
+                  checked, digests, apart, changed) -> BuildResult:
     """Run the targets into a staging folder beside out and swap it in; on any failure remove it."""
     from teiedition.validation import job_count
 
@@ -238,16 +429,26 @@ def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
             _carry_over(previous, staging, targets)
         if not options.get("cache", True):  # a clean build leaves no cache to be trusted later
             shutil.rmtree(staging / cache.FOLDER, ignore_errors=True)
-        context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}))
+        # The previous build's record describes the previous tree; this build writes its own.
+        (staging / cache.FOLDER / RECORD).unlink(missing_ok=True)
+        context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}),
+                               digests=digests, changed=changed)
+        for target in apart:
+            apart[target].start(context)
         for target in targets:
-            context.progress = _phase(progress, f"building {target}", len(sources))
-            module = importlib.import_module(TARGETS[target][0])
-            module.build(context)
+            if target not in apart:
+                context.progress = _phase(progress, f"building {target}", len(sources))
+                importlib.import_module(TARGETS[target][0]).build(context)
+        for target in apart:  # after the others: their diagnostics come first, as run in turn
+            _phase(progress, f"building {target}", len(sources))
+            text.merge(context, apart[target].finish())
         if checked is not None and options.get("cache", True):
             checked.save(staging)
         manifest.write(staging, previous)
         _swap(staging, out)
     except BaseException:
+        for process in apart.values():  # before the removal: they write into the staging folder
+            process.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(out, targets, len(sources), diagnostics + context.diagnostics)

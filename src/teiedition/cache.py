@@ -31,6 +31,11 @@ def digest(*parts: str | bytes) -> str:
     return hashed.hexdigest()
 
 
+def source_key(path: str | Path, data: bytes) -> str:
+    """The key of one input file: the toolkit, its path as the build sees it, and its bytes."""
+    return digest(fingerprint(), str(path), data)
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -167,6 +172,9 @@ class Outputs:
         # A previous file changed after its build recorded it (edited by hand) is never reused.
         self.recorded = _modified(context.previous / FOLDER / f"outputs-{target}.json") \
             if context.previous else 0
+        # What the build found changed in the previous tree since it was made (build.py), even
+        # with its modification time set back.
+        self.changed: frozenset[str] = getattr(context, "changed", frozenset())
         self.reused = 0
         self.made = 0
 
@@ -178,7 +186,7 @@ class Outputs:
         # Plain os calls: this runs once per output file of a rebuild.
         source = os.path.join(self.previous, relative)
         target = os.path.join(self.out, relative)
-        if _modified(source) > self.recorded:
+        if _modified(source) > self.recorded or relative in self.changed:
             return None
         try:
             os.link(source, target)
@@ -200,7 +208,8 @@ class Outputs:
         if not entry or entry.get("key") != key or self.previous is None:
             return False
         source = self.previous / relative
-        if not source.is_dir() or any(_modified(path) > self.recorded for path in source.rglob("*")):
+        if not source.is_dir() or any(_modified(path) > self.recorded for path in source.rglob("*")) \
+                or any(name.startswith(relative + "/") for name in self.changed):
             return False
         carry_tree(source, self.out / relative)
         self.store.new[relative] = entry
@@ -215,12 +224,30 @@ class Outputs:
         self.store.save(self.out)
 
 
-def inputs_key(sources, *settings) -> str:
-    """The key of an output made from the whole corpus: every file's path and bytes, and settings."""
+def inputs_key(sources, *settings, digests: dict[str, str] | None = None) -> str:
+    """The key of an output made from the whole corpus: every file's path and bytes, and settings.
+
+    digests: the source_key of each file, when the build has read them already.
+    """
+    digests = digests or {}
     parts: list[str | bytes] = [fingerprint(), *(repr(setting) for setting in settings)]
     for path in sources:
-        parts.extend((str(path), Path(path).read_bytes()))
+        known = digests.get(str(path))
+        parts.append(known if known is not None else source_key(path, Path(path).read_bytes()))
     return digest(*parts)
+
+
+def _reuse_one(outputs: Outputs, previous: Path, relative: str, key: str) -> bool:
+    if previous.is_dir():
+        return outputs.reuse_tree(relative, key)
+    return outputs.reuse(relative, key) is not None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def made_once(context, target: str, relatives: list[str], make, *settings) -> bool:
@@ -232,26 +259,25 @@ def made_once(context, target: str, relatives: list[str], make, *settings) -> bo
     from teiedition.diagnostics import Diagnostic
 
     outputs = Outputs(target, context)
-    key = inputs_key(context.sources, *settings)
+    key = inputs_key(context.sources, *settings, digests=getattr(context, "digests", None))
     entries = [outputs.store.old.get(relative) for relative in relatives]
-    if all(entry and entry.get("key") == key for entry in entries) and context.previous and all(
-            (context.previous / relative).exists() for relative in relatives):
-        for relative in relatives:
-            if (context.previous / relative).is_dir():
-                outputs.reuse_tree(relative, key)
-            else:
-                outputs.reuse(relative, key)
+    reused = all(entry and entry.get("key") == key for entry in entries) and context.previous \
+        and all((context.previous / relative).exists() for relative in relatives) \
+        and all(_reuse_one(outputs, context.previous / relative, relative, key)
+                for relative in relatives)
+    if reused:
         for stored in entries[0].get("diagnostics", []):
             context.report(Diagnostic(*stored))
-        reused = True
     else:
+        for relative in relatives:  # what was linked before one output proved edited by hand
+            _remove(context.out / relative)
+        outputs.store.new.clear()
         before = len(context.diagnostics)
         make()
         reported = [[d.path, d.line, d.column, d.severity, d.message, d.rule]
                     for d in context.diagnostics[before:]]
         for relative in relatives:
             outputs.made_from(relative, key, diagnostics=reported)
-        reused = False
     if context.options.get("cache", True):
         outputs.save()
-    return reused
+    return bool(reused)

@@ -224,7 +224,7 @@ def build(context) -> None:
     outputs = cache.Outputs("html", context)
     records = cache.Store("site-records", context.previous, use_cache)
     citations = cache.Store("site-citations", context.previous, use_cache)
-    index = gather(context.sources, records, citations)
+    index = gather(context.sources, records, citations, context.digests)
     _report_uncited(context, index)
     # A document page reads its own record and, of the others, only what the shared digest covers.
     shared = index.shared_digest(cache.fingerprint())

@@ -204,25 +204,31 @@ def _citations(documents: list[dict], context_files: list[Path], context_digest:
                 store.put(key, document["citations"])
 
 
-def gather(sources: list[Path], store=None, citation_store=None) -> SiteIndex:
+def gather(sources: list[Path], store=None, citation_store=None,
+           digests: dict[str, str] | None = None) -> SiteIndex:
     """Read every file once and keep only what the whole-corpus pages and cross-links need.
 
     With cache.Stores, a document whose bytes are unchanged is not parsed again (its record is
     stored), and its citations are kept while it and the edition's own files are unchanged.
+    digests: each file's cache.source_key when the build has read it already (no second read).
     """
     from teiedition import cache
 
+    digests = digests or {}
     root = etree.Element(S + "site", nsmap={"s": SITE_NS})
     documents, entries, base, context_files, context_parts = [], [], "", [], [cache.fingerprint()]
     for path in sources:
-        data = Path(path).read_bytes()
-        key = cache.digest(cache.fingerprint(), str(path), data)
+        key = digests.get(str(path))
+        data = None
+        if key is None:
+            data = Path(path).read_bytes()
+            key = cache.source_key(path, data)
         stored = store.get(key) if store is not None else None
         uri = Path(path).resolve().as_uri()
         if stored is not None and stored["kind"] == "document":
             documents.append(dict(stored["record"], path=str(path), href=uri, digest=key))
             continue
-        tei = corpus.parse(path, data).getroot()
+        tei = corpus.parse(path, data if data is not None else Path(path).read_bytes()).getroot()
         kind = corpus.kind_of(tei)
         if kind == "edition":
             base = _text(_first(tei, "tei:teiHeader/tei:fileDesc/tei:publicationStmt/"
@@ -244,7 +250,7 @@ def gather(sources: list[Path], store=None, citation_store=None) -> SiteIndex:
             documents.append(record | {"href": uri, "digest": key})
             continue
         context_files.append(Path(path))
-        context_parts.extend((str(path), data))
+        context_parts.append(key)  # the file's path and bytes
         if store is not None:
             store.put(key, {"kind": kind})
     _citations(documents, context_files, cache.digest(*context_parts), citation_store)

@@ -46,19 +46,40 @@ def report_unhandled(messages: list[str], files: dict[str, Path], stylesheet: st
             first.setdefault(name, base)
     for name, base in first.items():
         prefix = f"<{name}> has no rule in "
-        earlier = next((index for index, diagnostic in enumerate(context.diagnostics)
-                        if diagnostic.rule == UNHANDLED and diagnostic.message.startswith(prefix)), None)
-        if earlier is not None:
-            diagnostic = context.diagnostics[earlier]
-            stylesheets = diagnostic.message[len(prefix):].partition(";")[0].split(", ")
-            if stylesheet not in stylesheets:
-                message = f"{prefix}{', '.join([*stylesheets, stylesheet])}; rendered as its text"
-                context.diagnostics[earlier] = dataclasses.replace(diagnostic, message=message)
+        if _extend(context, prefix, [stylesheet]):
             continue
         path = combined.source_of(base, files)
         line = _first_line(path, name) if path else 0
         context.report(warning(path or base, line, f"{prefix}{stylesheet}; rendered as its text",
                                UNHANDLED))
+
+
+_UNHANDLED_MESSAGE = re.compile(r"(<[^>]*> has no rule in )(.*); rendered as its text")
+
+
+def _extend(context, prefix: str, stylesheets: list[str]) -> bool:
+    """Name stylesheets in the warning of this build that begins with prefix; False when none does."""
+    earlier = next((index for index, diagnostic in enumerate(context.diagnostics)
+                    if diagnostic.rule == UNHANDLED and diagnostic.message.startswith(prefix)), None)
+    if earlier is None:
+        return False
+    diagnostic = context.diagnostics[earlier]
+    named = diagnostic.message[len(prefix):].partition(";")[0].split(", ")
+    added = [stylesheet for stylesheet in stylesheets if stylesheet not in named]
+    if added:
+        message = f"{prefix}{', '.join([*named, *added])}; rendered as its text"
+        context.diagnostics[earlier] = dataclasses.replace(diagnostic, message=message)
+    return True
+
+
+def merge(context, diagnostics) -> None:
+    """Report what a target reported in a context of its own (another process) as if it had
+    reported it in this one, after the targets before it: report_unhandled's warnings included."""
+    for diagnostic in diagnostics:
+        match = _UNHANDLED_MESSAGE.fullmatch(diagnostic.message) \
+            if diagnostic.rule == UNHANDLED else None
+        if match is None or not _extend(context, match[1], match[2].split(", ")):
+            context.report(diagnostic)
 
 
 def _first_line(path: Path, name: str) -> int:

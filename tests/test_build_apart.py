@@ -1,0 +1,76 @@
+"""The PDF target builds in a process of its own, beside the others: the build reports it as if it
+had run in turn (the same diagnostics, in the same order; one line when it fails) and the output
+folder changes only when every target has finished."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from teiedition import build as builder
+from teiedition.cli import main
+from teiedition.diagnostics import InvalidCorpus
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "text"
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    entries = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        content = path.read_bytes() if stat.S_ISREG(info.st_mode) else None
+        entries[path.relative_to(root).as_posix()] = (info.st_ino, content)
+    return entries
+
+
+@pytest.fixture()
+def staged(tmp_path) -> Path:
+    """The text fixture with an element that neither text.xsl nor print.xsl handles."""
+    copy = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, copy)
+    document = copy / "documents" / "doc-9.2.xml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "<p>Secret.</p>", "<p>Secret <stage>aside</stage>.</p>"), encoding="utf-8")
+    return copy
+
+
+def test_pdf_failure_is_one_line_and_leaves_the_output_as_it_was(staged, tmp_path):
+    out = tmp_path / "out"
+    builder.build([staged], out, ["text"], jobs=1, validate=False)
+    before = snapshot(out)
+    result = CliRunner().invoke(main, ["build", "text", "pdf", str(staged), "--no-validate", "--out",
+                                       str(out), "--pdf-variant", "pdf/x-9", "--quiet"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pdf/x-9" in lines[0] and lines[0].endswith(f"{out} was not changed")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", ".out.lock", "out"])
+    assert multiprocessing.active_children() == []
+
+
+def test_warnings_of_the_pdf_process_join_the_others_as_if_run_in_turn(staged, tmp_path):
+    out = tmp_path / "out"
+    result = builder.build([staged], out, ["text", "pdf"], jobs=1, validate=False)
+    unhandled = [d.message for d in result.diagnostics if d.rule == "render.unhandled"]
+    assert unhandled == ["<stage> has no rule in text.xsl, print.xsl; rendered as its text"]
+    assert (out / "edition.pdf").read_bytes().startswith(b"%PDF")
+    # The text built again, the PDF reused: its stored warnings join the text's the same way.
+    (out / "text" / "edition.txt").unlink()
+    again = builder.build([staged], out, ["text", "pdf"], jobs=1, validate=False)
+    assert again.diagnostics == result.diagnostics
+
+
+def test_pdf_process_ends_when_validation_stops_the_build(staged, tmp_path):
+    broken = staged / "documents" / "doc-9.1.xml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("</TEI>", "<TEI/></TEI>"),
+                      encoding="utf-8")
+    with pytest.raises(InvalidCorpus):
+        builder.build([staged], tmp_path / "out", ["text", "pdf"], jobs=1)
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out").exists()
