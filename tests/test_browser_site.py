@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
+from conftest import TEI
 from lxml import html
 
+from teiedition import search_index
 from teiedition.serve import server, url_of
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -21,15 +24,46 @@ PAGE_KINDS = ("index.html", "persons.html", "places.html", "organisations.html",
               "about.html", "search.html")
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    """The real edition's site, served on 127.0.0.1 by teiedition's own server."""
-    http_server = server(built_site)
+@contextmanager
+def serving(site: Path):
+    """A site served on 127.0.0.1 by teiedition's own server; its URL."""
+    http_server = server(site)
     thread = threading.Thread(target=http_server.serve_forever, daemon=True)
     thread.start()
     yield url_of(http_server)
     http_server.shutdown()
     http_server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    """The real edition's site, served."""
+    with serving(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory) -> Path:
+    """The real edition's site with its search index split in three shards, as a large edition's is."""
+    from teiedition.build import build
+
+    out = tmp_path_factory.mktemp("sharded") / "build"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "shard_count", lambda pages: 3)
+        build([TEI], out, targets=["html"], jobs=2)
+    assert len(search_index.plan([p.name for p in (out / "site").glob("doc-*.html")], 3)) == 3
+    return out / "site"
+
+
+@pytest.fixture(scope="module", params=["one index", "three shards"])
+def searched_site(request, built_site, site_url):
+    """The site and its URL: the edition as built, and the same pages with a sharded index."""
+    if request.param == "one index":
+        yield built_site, site_url
+    else:
+        site = request.getfixturevalue("sharded_site")
+        with serving(site) as url:
+            yield site, url
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +193,8 @@ def wait_for_results(page, count: int) -> None:
 
 
 def test_search_finds_every_document_mentioning_molotov_and_a_person_facet_narrows(
-        built_site, site_url, watched):
+        searched_site, watched):
+    built_site, site_url = searched_site
     documents = [n for n in site_pages(built_site) if (built_site / "tei" / n.replace(
         ".html", ".xml")).is_file()]
     mentioning = {n for n in documents if re.search(r"\bmolotov", article_text(built_site, n), re.I)}
@@ -184,6 +219,10 @@ def test_search_finds_every_document_mentioning_molotov_and_a_person_facet_narro
     wait_for_results(page, len(expected))
     assert result_pages(page) == expected
     assert watched.problems == []
+    # A sharded index is searched through every shard, from this host alone.
+    sharded = (built_site / search_index.SHARDS).is_dir()
+    assert any(f"/{search_index.SHARDS}/" in url for url in watched.requests) == sharded
+    assert all(url.startswith(site_url) for url in watched.requests)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS + ("document",))

@@ -11,7 +11,7 @@ import pytest
 from conftest import TEI
 
 from teiedition import build as builder
-from teiedition import cache, manifest
+from teiedition import cache, manifest, search_index
 from teiedition.validation import check_corpus, result_from_json, result_to_json
 
 CHANGED = "doc-4.3"
@@ -22,13 +22,9 @@ def files(root: Path) -> dict[str, Path]:
 
 
 def stable(name: str) -> bool:
-    """Outputs that must be byte-identical between builds of the same input.
-
-    .cache/ is not output; of pagefind's bundle only the fragments are stable from run to run
-    (Pagefind/pagefind#638), as tests/test_reproducible_build.py documents.
-    """
-    return not name.startswith(".cache/") and name != manifest.FILE_NAME and (
-        not name.startswith("site/pagefind/") or name.startswith("site/pagefind/fragment/"))
+    """Outputs that must be byte-identical between builds of the same input: all but .cache/ and
+    the manifest (which lists it); the search index too, put in canonical order (search_index)."""
+    return not name.startswith(".cache/") and name != manifest.FILE_NAME
 
 
 def assert_same_as_clean(out: Path, corpus: Path, tmp_path: Path, targets, validate=True) -> None:
@@ -81,10 +77,33 @@ def test_one_changed_document_rebuilds_its_page_and_nothing_else(corpus, tmp_pat
     builder.build([corpus], out, ["html"], jobs=1)
     after = inodes(out)
     rewritten = {name for name in after if before.get(name) != after[name]}
-    # pagefind indexes the whole site again when a page changed.
+    # The edition is small enough for one search index, which pagefind makes again.
     assert {n for n in rewritten if not n.startswith("site/pagefind/")} == \
         {f"site/{CHANGED}.html", f"site/tei/{CHANGED}.xml"}
     assert "Revised." in (out / "site" / f"{CHANGED}.html").read_text(encoding="utf-8")
+    assert_same_as_clean(out, corpus, tmp_path, ["html"])
+
+
+def search_folder(name: str) -> str:
+    """The search shard a file of the site belongs to: pagefind or pagefind-shards/<n>."""
+    parts = name.split("/")
+    return "/".join(parts[1:3]) if parts[1] == search_index.SHARDS else parts[1]
+
+
+def test_one_changed_document_indexes_only_its_search_shard_again(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "shard_count", lambda pages: 3)
+    out = tmp_path / "out"
+    builder.build([corpus], out, ["html"], jobs=2)
+    before = inodes(out)
+    revise_first_paragraph(corpus / "documents" / f"{CHANGED}.xml")
+    builder.build([corpus], out, ["html"], jobs=2)
+    after = inodes(out)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    layout = dict(search_index.plan([f"doc-4.{n}.html" for n in range(1, 8)], 3))
+    shard = next(folder for folder, names in layout.items() if f"{CHANGED}.html" in names)
+    assert len(layout) == 3 and shard != search_index.PRIMARY
+    assert {search_folder(n) for n in rewritten if n.startswith("site/pagefind")} == {shard}
+    assert f"site/{shard}/fragment" in {n.rsplit("/", 1)[0] for n in rewritten}
     assert_same_as_clean(out, corpus, tmp_path, ["html"])
 
 

@@ -1,16 +1,32 @@
-"""Make pagefind's search bundle byte-reproducible: canonical filter and metadata files."""
+"""The search index: pagefind run over shards of the document pages, each shard cached and made
+byte-reproducible (canonical filter and metadata files); the search page merges the shards."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
 
 # Every pagefind data file is gzip over this signature followed by one CBOR value.
 SIGNATURE = b"pagefind_dcd"
+# The first shard is the primary bundle: pagefind's scripts, styles and WebAssembly, and its index.
+PRIMARY = "pagefind"
+# The other shards hold only their index; the search page merges them (pagefind's mergeIndex).
+SHARDS = "pagefind-shards"
+# In the primary bundle: the site-relative folders of the other shards, for assets/search.js.
+SHARD_LIST = "shards.json"
+# What a merged shard needs; pagefind's scripts and WebAssembly come from the primary bundle.
+INDEX_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 
 
 def _read(path: Path):
@@ -30,6 +46,10 @@ def _write(folder: Path, prefix: str, value, digits: int, suffix: str) -> str:
 
 class UnknownBundle(ValueError):
     """The bundle is not laid out as the pagefind versions teiedition knows (1.x)."""
+
+
+class IndexFailed(RuntimeError):
+    """pagefind could not run, failed, or wrote a bundle teiedition cannot read; one line."""
 
 
 def canonicalise(bundle: Path) -> None:
@@ -63,3 +83,91 @@ def _canonicalise(bundle: Path) -> None:
             .removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8")
+
+
+def shard_count(pages: int) -> int:
+    """A power of two near √pages / 4: one index up to 31 pages, 2 at 100, 8 at 1,000, 32 at 10,000.
+
+    A rebuild indexes one shard again per changed page, so shards must be small; a search fetches
+    a few files from every shard, so they must be few. Growing √n-fold balances the two.
+    """
+    if pages < 32:
+        return 1
+    return 1 << max(0, round(math.log2(math.sqrt(pages) / 4)))
+
+
+def shard_of(page: str, shards: int) -> int:
+    """The shard a page belongs to: a hash of its name alone, so that adding, removing or changing
+    one page changes one shard (while the number of shards stays the same)."""
+    return int.from_bytes(hashlib.sha256(page.encode("utf-8")).digest()[:8], "big") % shards
+
+
+def plan(pages: list[str], shards: int | None = None) -> list[tuple[str, list[str]]]:
+    """The shards with pages, in order: (site-relative folder, page names); the first is primary."""
+    count = shards or shard_count(len(pages))
+    members: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        members[shard_of(page, count)].append(page)
+    filled = [(number, names) for number, names in enumerate(members) if names]
+    return [(PRIMARY if position == 0 else f"{SHARDS}/{number}", names)
+            for position, (number, names) in enumerate(filled)]
+
+
+def index(site: Path, pages: list[str], page_keys: dict[str, str], outputs, fingerprint: str,
+          jobs: int = 1, shards: int | None = None) -> None:
+    """Index the pages in shards, each run of pagefind only for a shard whose pages changed.
+
+    page_keys: each page's cache key (what it was made from); a shard whose pages and keys are
+    those of the previous build is the previous build's folder, linked (cache.Outputs).
+    """
+    from teiedition import cache
+
+    layout = plan(pages, shards)
+    folders = [folder for folder, _names in layout]
+    stale = []
+    for folder, names in layout:
+        # The primary bundle also lists the other shards; every shard depends on the layout.
+        key = cache.digest(fingerprint, *folders, folder, *names, *(page_keys[n] for n in names))
+        if not outputs.reuse_tree(f"site/{folder}", key):
+            stale.append((folder, names, key))
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
+        list(pool.map(lambda job: _index_shard(site, job[0], job[1], folders[1:]), stale))
+    for folder, _names, key in stale:
+        outputs.made_from(f"site/{folder}", key)
+
+
+def _index_shard(site: Path, folder: str, names: list[str], others: list[str]) -> None:
+    bundle = site / folder
+    with tempfile.TemporaryDirectory(prefix="teiedition-search-") as scratch:
+        for name in names:  # pagefind reads a folder: give it this shard's pages alone
+            _link(site / name, Path(scratch) / name)
+        _run_pagefind(Path(scratch), bundle)
+    if folder != PRIMARY:
+        for path in bundle.iterdir():
+            if path.name not in INDEX_FILES and path.suffix != ".pf_meta":
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    else:
+        (bundle / SHARD_LIST).write_text(json.dumps(others), encoding="utf-8")
+    try:
+        canonicalise(bundle)
+    except UnknownBundle as exc:
+        raise IndexFailed(str(exc)) from None
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _run_pagefind(pages: Path, bundle: Path) -> None:
+    try:
+        finished = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages),
+                                   "--output-path", str(bundle.resolve()), "--silent"],
+                                  capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise IndexFailed(f"pagefind could not run: {exc}") from None
+    if finished.returncode != 0:
+        detail = " ".join((finished.stderr or finished.stdout).split())[:300]
+        raise IndexFailed(f"pagefind failed (is 'pagefind[extended]' installed?): {detail}")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from lxml import etree
 
-from teiedition import cache, corpus, render, resources
+from teiedition import cache, corpus, render, resources, search_index
 from teiedition.corpus import TEI
 from teiedition.diagnostics import warning
-from teiedition.search_index import UnknownBundle, canonicalise
 from teiedition.site_index import SITE_NS, gather
 
 STYLESHEET = "html.xsl"
@@ -67,13 +64,14 @@ def _render_in_worker(job: tuple[Path, str]) -> tuple[str, list[str]]:
 
 
 def _render_documents(jobs: list[tuple[Path, str]], index_file: Path, out: Path,
-                      workers: int, progress) -> dict[str, list[str]]:
-    """Render every document page, in a pool of processes when there are many; unhandled names."""
+                      workers: int, progress, local) -> dict[str, list[str]]:
+    """Render every document page, in a pool of processes when there are many, else with local(),
+    this process's renderer; the names of unhandled elements."""
     unhandled: dict[str, list[str]] = {}
     if not jobs:  # every page reused: no stylesheet to compile
         return unhandled
     if workers == 1 or len(jobs) < PARALLEL_THRESHOLD:
-        renderer = _Renderer(index_file, out)
+        renderer = local()
         for source, name in jobs:
             unhandled[str(source)] = renderer.document(source, name)
             if progress:
@@ -87,6 +85,22 @@ def _render_documents(jobs: list[tuple[Path, str]], index_file: Path, out: Path,
             if progress:
                 progress(1)
     return unhandled
+
+
+def _index_file(index, folder: Path, kept: dict | None) -> tuple[Path, str]:
+    """The site index as a file in folder, and its digest: the file a previous build wrote there
+    while it is current and whole (kept: its entry), else written anew (not through a link into
+    the previous build)."""
+    path = folder / "site-index.xml"
+    try:
+        if kept and cache.file_digest(path) == kept.get("sha256"):
+            return path, kept["sha256"]
+    except OSError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    index.tree.write(str(path), encoding="UTF-8", xml_declaration=True)
+    return path, cache.file_digest(path)
 
 
 def _report_unhandled(context, unhandled: dict[str, list[str]]) -> None:
@@ -168,25 +182,6 @@ def _write_sitemap(site: Path, base: str, pages: list[str]) -> None:
                                     xml_declaration=True, pretty_print=True)
 
 
-def _index_search(site: Path) -> None:
-    """Run pagefind over the written pages; its bundle lands in site/pagefind/."""
-    from teiedition.build import BuildFailed
-
-    try:
-        finished = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site),
-                                   "--silent"], capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildFailed(f"search index: pagefind could not run: {exc}") from None
-    if finished.returncode != 0:
-        detail = " ".join((finished.stderr or finished.stdout).split())[:300]
-        raise BuildFailed(f"search index: pagefind failed (is 'pagefind[extended]' installed?): "
-                          f"{detail}")
-    try:
-        canonicalise(site / "pagefind")
-    except UnknownBundle as exc:
-        raise BuildFailed(f"search index: {exc}") from None
-
-
 def _document_jobs(index, keys: list[str], outputs: cache.Outputs, progress):
     """The pages to render, as (source, page name, key); pages whose key is unchanged are reused."""
     jobs, unhandled = [], {}
@@ -202,13 +197,17 @@ def _document_jobs(index, keys: list[str], outputs: cache.Outputs, progress):
     return jobs, unhandled
 
 
-def _index_search_once(site: Path, pages: list[str], outputs: cache.Outputs) -> None:
-    """Run pagefind unless every page is the one the previous build indexed."""
-    page_keys = [outputs.store.new.get(f"site/{page}", {}).get("key", "") for page in pages]
-    key = cache.digest(cache.fingerprint(), *pages, *page_keys)
-    if not outputs.reuse_tree("site/pagefind", key):
-        _index_search(site)
-        outputs.made_from("site/pagefind", key)
+def _index_search_once(site: Path, pages: list[str], outputs: cache.Outputs, jobs: int) -> None:
+    """Index the document pages for search; only the shards whose pages changed run pagefind."""
+    from teiedition.build import BuildFailed
+
+    # The corpus pages carry no data-pagefind-body: pagefind would parse them for nothing.
+    documents = [page for page in pages if page.removesuffix(".html") not in CORPUS_PAGES] or pages
+    keys = {page: outputs.store.new.get(f"site/{page}", {}).get("key", "") for page in documents}
+    try:
+        search_index.index(site, documents, keys, outputs, cache.fingerprint(), jobs)
+    except search_index.IndexFailed as exc:
+        raise BuildFailed(f"search index: {exc}") from None
 
 
 def build(context) -> None:
@@ -232,18 +231,29 @@ def build(context) -> None:
     whole = cache.digest(shared, *keys)
     jobs, unhandled = _document_jobs(index, keys, outputs, context.progress)
     stale = [page for page in CORPUS_PAGES if not outputs.reuse(f"site/{page}.html", whole)]
+    index_key = cache.digest("site-index", whole)
+    kept = records.get(index_key) if use_cache else None  # the index file .cache holds, if current
     if jobs or stale:
         # The index names source files by absolute URI: it stays out of the (reproducible) output.
         with tempfile.TemporaryDirectory(prefix="teiedition-site-") as scratch:
-            index_file = Path(scratch) / "site-index.xml"
-            index.tree.write(str(index_file), encoding="UTF-8", xml_declaration=True)
+            index_file, written = _index_file(
+                index, context.out / cache.FOLDER if use_cache else Path(scratch), kept)
+            if use_cache:
+                records.put(index_key, {"kind": "site-index", "sha256": written})
+            renderers = []
+
+            def local() -> _Renderer:  # one per build in this process: the index is parsed once
+                if not renderers:
+                    renderers.append(_Renderer(index_file, site))
+                return renderers[0]
+
             made = _render_documents([(source, name) for source, name, _key in jobs], index_file,
-                                     site, context.jobs, context.progress)
+                                     site, context.jobs, context.progress, local)
             for source, name, key in jobs:
                 outputs.made_from(f"site/{name}.html", key, unhandled=made[str(source)])
             unhandled.update(made)
             if stale:
-                renderer = _Renderer(index_file, site)
+                renderer = local()
                 for page in stale:
                     cache.write_new(site / f"{page}.html", renderer.page(page))
                     outputs.made_from(f"site/{page}.html", whole)
@@ -255,7 +265,7 @@ def build(context) -> None:
     pages = [f"{page}.html" for page in CORPUS_PAGES] + [f"{d['page']}.html" for d in index.documents]
     _write_sitemap(site, index.base, pages)
     if not context.options.get("no_search"):
-        _index_search_once(site, pages, outputs)
+        _index_search_once(site, pages, outputs, context.jobs)
     if use_cache:
         outputs.save()
         records.save(context.out)
