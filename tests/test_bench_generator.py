@@ -88,7 +88,7 @@ def test_generated_ids_are_unique_and_every_pointer_resolves(small_edition, tmp_
     out = tmp_path / "generated"
     result = generate.generate(small_edition, out, 20)
     indexes = indexes_of(out)
-    ids = Counter(entry.id for index in indexes for entry in index.ids)
+    ids = Counter(identifier for index in indexes for identifier, _line, _element in index.ids)
     assert result.documents == 20
     assert sum(index.kind == "document" for index in indexes) == 20
     assert [identifier for identifier, n in ids.items() if n > 1] == []
@@ -158,5 +158,5 @@ def test_corpus_generated_from_the_edition_validates_clean(tmp_path):
     report = json.loads(run.stdout)
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
     assert errors == [] and run.returncode == 0
-    ids = Counter(entry.id for index in indexes_of(out) for entry in index.ids)
+    ids = Counter(identifier for index in indexes_of(out) for identifier, _line, _element in index.ids)
     assert [identifier for identifier, n in ids.items() if n > 1] == []

@@ -128,12 +128,13 @@ def validate(paths, output_format, strict, schema_file, jobs, quiet):
     else:
         from teiedition.corpus import find_files
 
-        bar = progress_bar(len(find_files(paths)), "validating", quiet)
+        files = find_files(paths)
+        bar = progress_bar(len(files), "validating", quiet)
         if bar is None:
-            report = validation.check_corpus(paths, jobs)
+            report = validation.check_corpus(files, jobs, found=True)
         else:
             with bar:
-                report = validation.check_corpus(paths, jobs, progress=bar.update)
+                report = validation.check_corpus(files, jobs, progress=bar.update, found=True)
     if output_format == "json":
         click.echo(diagnostics.to_json(report.diagnostics, report.files))
     else:

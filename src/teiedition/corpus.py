@@ -26,6 +26,10 @@ REGISTER_LISTS = (TEI + "listPerson", TEI + "listPlace", TEI + "listOrg")
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+# What may come before the root start tag (a DOCTYPE may not: declared_kind is then unsure).
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+_START_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)\s*/?>")
+_ATTRIBUTE = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 # Encodings that read pure ASCII exactly as UTF-8 does. Anything else (UTF-7, ISO-2022-JP, ...) could
 # spell a DOCTYPE in bytes the check above cannot see, and the XSLT engine decodes it again on its own.
@@ -58,22 +62,52 @@ def display_path(path: Path) -> str:
 
 def find_files(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and folders into a sorted list of .xml files; unreadable input is InputError."""
-    found: list[Path] = []
+    found: list[str] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError(error(raw, 0, "no such file or folder", "input.missing"))
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.xml") if p.is_file())
+            files = _xml_files(str(path))
             if not files:
                 raise InputError(error(raw, 0, "folder holds no .xml file", "input.empty-folder"))
             found.extend(files)
         else:
-            found.append(path)
-    # Plain os.path: this runs for every file of a corpus on every command.
-    unique = dict.fromkeys(os.path.realpath(p) for p in found)
+            found.append(os.path.realpath(path))
+    unique = dict.fromkeys(found)
     here = os.path.realpath(os.getcwd()).rstrip(os.sep) + os.sep
     return [Path(p[len(here):] if p.startswith(here) else p) for p in unique]
+
+
+def _xml_files(folder: str) -> list[str]:
+    """The real paths of the .xml files in folder and below, in the order of their paths' parts.
+
+    What sorted(Path(folder).rglob("*.xml")) finds, with os.scandir: symbolic links to folders
+    are not followed, unreadable folders are skipped. This runs for every file of a corpus on
+    every command, so a path is resolved (os.path.realpath) only when it is a link itself.
+    """
+    files: list[tuple[tuple[str, ...], str]] = []
+    pending = [((), os.path.realpath(folder))]
+    while pending:
+        parts, real = pending.pop()
+        try:
+            with os.scandir(real) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue
+        for entry in listed:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(((*parts, entry.name), os.path.join(real, entry.name)))
+                    continue
+            except OSError:
+                continue
+            if entry.name.endswith(".xml") and entry.is_file():
+                target = os.path.join(real, entry.name)
+                files.append(((*parts, entry.name),
+                              os.path.realpath(target) if entry.is_symlink() else target))
+    files.sort()
+    return [real for _parts, real in files]
 
 
 def parser() -> etree.XMLParser:
@@ -148,61 +182,90 @@ def kind_of(root: etree._Element) -> str:
     return "document"
 
 
+def declared_kind(head: bytes) -> str | None:
+    """The kind a file's root start tag declares in TEI/@type, read from its first bytes.
+
+    A cheap guess made before parsing, to know the registers first: None when unsure (no root
+    start tag in head, or no @type naming a kind). kind_of, on the parsed tree, has the last word.
+    """
+    start = _PROLOG.match(head, 3 if head.startswith(b"\xef\xbb\xbf") else 0).end()
+    tag = _START_TAG.match(head, start)
+    if tag is None or tag[1].rpartition(b":")[2] not in (b"TEI", b"teiCorpus"):
+        return None
+    for name, double, single in _ATTRIBUTE.findall(tag[2]):
+        if name == b"type":
+            value = (double or single).decode("ascii", "replace")
+            return value if value in KINDS else None
+    return None
+
+
 def local_name(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def element_name(element: etree._Element) -> str:
+    """local_name for an element, remembered per tag: it runs for every id and pointer."""
+    tag = element.tag
+    name = _ELEMENT_NAMES.get(tag)
+    if name is None:
+        name = _ELEMENT_NAMES.setdefault(tag, local_name(element)) if isinstance(tag, str) else ""
+    return name
+
+
+_ELEMENT_NAMES: dict[str, str] = {}
+_POINTER_SET = frozenset(POINTER_ATTRIBUTES)
+# Compiled once: libxml2 finds the few attributes that matter, Python never visits every element.
+_IDS = etree.XPath("//@xml:id")
+_HASH_VALUES = etree.XPath("//@*[contains(., '#')]")
 
 
 def iter_pointers(element: etree._Element) -> Iterator[tuple[str, str]]:
     """(attribute, id) for every local '#id' pointer the element carries."""
     # Walk the attributes the element has (usually none or one), not every pointer attribute name.
     for attribute, value in element.items():
-        if value and attribute in POINTER_ATTRIBUTES:
+        if value and attribute in _POINTER_SET:
             for token in value.split():
                 if token.startswith("#") and len(token) > 1:
                     yield attribute, token[1:]
 
 
 @dataclass(slots=True)
-class IdEntry:
-    id: str
-    path: str
-    line: int
-    element: str
-
-
-@dataclass(slots=True)
-class PointerEntry:
-    target: str
-    path: str
-    line: int
-    element: str
-    attribute: str
-
-
-@dataclass(slots=True)
 class FileIndex:
-    """What cross-file rules need from one file, small enough to gather for a whole corpus."""
+    """What cross-file rules need from one file, small enough to gather for a whole corpus.
+
+    Entries are plain tuples (they cross process boundaries and go into the build cache by the
+    hundred thousand): ids holds (id, line, element), pointers (target, line, element, attribute).
+    """
 
     path: str
     kind: str
     root_id: str | None
-    ids: list[IdEntry] = field(default_factory=list)
-    pointers: list[PointerEntry] = field(default_factory=list)
-    # rules.Facts: the header facts, register names and untagged text the cross-file rules need.
+    ids: list[tuple[str, int, str]] = field(default_factory=list)
+    pointers: list[tuple[str, int, str, str]] = field(default_factory=list)
+    # rules.Facts: the header facts and register names the cross-file rules need.
     facts: object | None = None
 
 
 def index(path: str, tree: etree._ElementTree) -> FileIndex:
+    """Every xml:id and every local '#id' pointer of a file, in document order."""
     root = tree.getroot()
     entry = FileIndex(path, kind_of(root), root.get(XML_ID))
-    for element in root.iter(etree.Element):
-        identifier = element.get(XML_ID)
-        name = local_name(element)
-        if identifier is not None:
-            entry.ids.append(IdEntry(identifier, path, element.sourceline or 0, name))
-        for attribute, target in iter_pointers(element):
-            entry.pointers.append(PointerEntry(target, path, element.sourceline or 0, name,
-                                               attribute))
+    ids = entry.ids
+    for value in _IDS(root):
+        element = value.getparent()
+        ids.append((str(value), element.sourceline or 0, element_name(element)))
+    pointers = entry.pointers
+    for value in _HASH_VALUES(root):
+        attribute = value.attrname
+        if attribute not in _POINTER_SET:
+            continue
+        element = None
+        for token in value.split():
+            if token.startswith("#") and len(token) > 1:
+                if element is None:
+                    element = value.getparent()
+                    line, name = element.sourceline or 0, element_name(element)
+                pointers.append((token[1:], line, name, attribute))
     return entry
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -58,7 +60,11 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 @dataclass(slots=True)
 class Facts:
-    """What the cross-file rules need from one file beyond its ids and pointers; picklable."""
+    """What the cross-file rules need from one file beyond its ids and pointers; picklable.
+
+    A document's text is not among them: the mention check runs on the tree (check_mentions),
+    so no document's text is ever gathered for the whole corpus.
+    """
 
     root_line: int = 0
     categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -66,11 +72,11 @@ class Facts:
     roles: tuple[str, ...] = ()
     entries: list[tuple[str, int]] = field(default_factory=list)
     names: list[tuple[str, str]] = field(default_factory=list)
-    text_runs: list[tuple[int, str]] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ dates
 
+@lru_cache(maxsize=4096)
 def date_problem(value: str) -> str | None:
     """Why value is not an ISO date, year-month or year (None when it is one)."""
     match = _ISO_DATE.fullmatch(value.strip())
@@ -95,6 +101,7 @@ def days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
+@lru_cache(maxsize=4096)
 def date_bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """The first and last day a valid ISO date, year-month or year stands for."""
     if date_problem(value):
@@ -142,9 +149,6 @@ def collect(tree: etree._ElementTree, kind: str) -> Facts:
             if action.get("type") in ROLE_OF_ACTION and named:
                 roles.append(ROLE_OF_ACTION[action.get("type")])
         facts.roles = tuple(sorted(set(roles)))
-        text = root.find(f"{TEI}text")
-        if text is not None:
-            facts.text_runs = list(untagged_text(text))
     return facts
 
 
@@ -201,8 +205,11 @@ def check_xml_model(path: str, tree: etree._ElementTree) -> Iterator[Diagnostic]
                       "file.xml-model")
 
 
+_DATED = etree.XPath("//*[@when or @notBefore or @notAfter]")
+
+
 def check_dates(path: str, root: etree._Element) -> Iterator[Diagnostic]:
-    for element in root.xpath("//*[@when or @notBefore or @notAfter]"):
+    for element in _DATED(root):
         for attribute in DATE_ATTRIBUTES:
             value = element.get(attribute)
             if value is not None:
@@ -294,35 +301,111 @@ def check_edition_header(path: str, root: etree._Element) -> Iterator[Diagnostic
                     "edition.header")
 
 
+# ------------------------------------------------------------------ untagged register names
+
+def register_names(indexes: Iterable[FileIndex]) -> tuple[tuple[str, str], ...]:
+    """(name, entry id) for every register name, in corpus order: what NameTable looks for."""
+    return tuple(name for file_index in indexes if isinstance(file_index.facts, Facts)
+                 for name in file_index.facts.names)
+
+
+class NameTable:
+    """The register names the mention check looks for, compiled once (once per worker process)."""
+
+    def __init__(self, names: Iterable[tuple[str, str]]):
+        self.owners: dict[str, str] = {}
+        for name, identifier in names:
+            self.owners.setdefault(name, identifier)
+        # Index names by their first word: a run of text is scanned word by word, not name by name.
+        self.by_first_word: dict[str, list[tuple[str, re.Pattern]]] = defaultdict(list)
+        for name in sorted(self.owners, key=len, reverse=True):
+            first = _WORD.match(name)
+            if first:
+                pattern = re.compile(r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+                self.by_first_word[first[0]].append((name, pattern))
+        self.first_words = frozenset(self.by_first_word)
+        # Names usually start with a capital: then only capitalised words need a look-up.
+        self.words = _CAPITALISED if all(w[0].isupper() for w in self.first_words) else _WORD
+
+    def __bool__(self) -> bool:
+        return bool(self.first_words)
+
+    def may_occur_in(self, text: etree._Element) -> bool:
+        """Whether a register name may occur untagged in text: false means it surely does not.
+
+        One pass in libxml2 over a copy with the tagged elements cut out; check_mentions then
+        walks the tree in Python, for exact lines, only where this says yes (rarely).
+        """
+        untagged = copy.deepcopy(text)
+        for tagged in untagged.iter(*TAGGED):
+            if tagged.tail:  # the text after a tagged element starts a run: no word runs into it
+                tagged.tail = " " + tagged.tail
+        etree.strip_elements(untagged, *TAGGED, with_tail=False)
+        # Runs joined by a character that is no word character: a word ends where its run ends.
+        # (A name found across two runs is a false alarm, which the exact walk then drops.)
+        joined = "\x00".join(untagged.itertext())
+        # Every word, not only capitalised ones: findall's simplest pattern is its fastest.
+        found = self.first_words.intersection(_WORD.findall(joined))
+        return any(pattern.search(joined) for word in found
+                   for _name, pattern in self.by_first_word[word])
+
+
+def check_mentions(path: str, root: etree._Element, names: NameTable) -> Iterator[Diagnostic]:
+    """Register names in a document's text outside persName, placeName, ... (mention.untagged)."""
+    text = root.find(f"{TEI}text")
+    if not names or text is None or not names.may_occur_in(text):
+        return
+    by_first_word, words, owners = names.by_first_word, names.words, names.owners
+    for line, run in untagged_text(text):
+        end = 0
+        for word in words.finditer(run):
+            if word.start() < end or word[0] not in by_first_word:
+                continue
+            for name, pattern in by_first_word[word[0]]:
+                match = pattern.match(run, word.start())
+                if match:
+                    end = match.end()
+                    yield warning(path, line + run.count("\n", 0, word.start()),
+                                  f"'{name}' names register entry '#{owners[name]}' but is "
+                                  "not tagged (persName/placeName/orgName/rs with @ref)",
+                                  "mention.untagged")
+                    break
+
+
 # ------------------------------------------------------------------ cross-file rules
 
 def check_corpus(indexes: list[FileIndex]) -> list[Diagnostic]:
-    """Rules that look across every file at once, over the gathered indexes."""
+    """Rules that look across every file at once, over the gathered indexes.
+
+    mention.untagged is not among them: it needs each document's text and runs per file
+    (check_mentions), with the register names gathered first.
+    """
     diagnostics: list[Diagnostic] = []
-    defined: dict[str, list] = defaultdict(list)
+    defined: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for file_index in indexes:
-        for entry in file_index.ids:
-            defined[entry.id].append(entry)
+        path = file_index.path
+        for identifier, line, _element in file_index.ids:
+            defined[identifier].append((path, line))
     for identifier, entries in defined.items():
-        first = entries[0]
-        for duplicate in entries[1:]:
-            diagnostics.append(error(duplicate.path, duplicate.line,
-                                     f"xml:id '{identifier}' is already used at "
-                                     f"{first.path}:{first.line}", "id.unique"))
-    known = list(defined)
+        if len(entries) > 1:
+            first_path, first_line = entries[0]
+            for path, line in entries[1:]:
+                diagnostics.append(error(path, line, f"xml:id '{identifier}' is already used at "
+                                         f"{first_path}:{first_line}", "id.unique"))
+    known = None
     for file_index in indexes:
-        for pointer in file_index.pointers:
-            if pointer.target in defined:
+        for target, line, element, attribute in file_index.pointers:
+            if target in defined:
                 continue
-            near = difflib.get_close_matches(pointer.target, known, n=3, cutoff=0.6)
+            if known is None:
+                known = list(defined)
+            near = difflib.get_close_matches(target, known, n=3, cutoff=0.6)
             hint = (" (did you mean " + ", ".join(f"'#{n}'" for n in near) + "?)") if near else ""
-            diagnostics.append(error(pointer.path, pointer.line,
-                                     f"{pointer.element}/@{pointer.attribute} '#{pointer.target}' "
+            diagnostics.append(error(file_index.path, line, f"{element}/@{attribute} '#{target}' "
                                      f"matches no xml:id in the corpus{hint}", "ref.resolves"))
     facts = [(f, f.facts) for f in indexes if isinstance(f.facts, Facts)]
     diagnostics.extend(check_document_types(facts, defined))
     diagnostics.extend(check_register_use(indexes, facts))
-    diagnostics.extend(check_mentions(facts))
     return diagnostics
 
 
@@ -354,7 +437,7 @@ def check_document_types(facts, defined) -> Iterator[Diagnostic]:
 
 
 def check_register_use(indexes, facts) -> Iterator[Diagnostic]:
-    referenced = {p.target for f in indexes for p in f.pointers}
+    referenced = {pointer[0] for f in indexes for pointer in f.pointers}
     for file_index, found in facts:
         for identifier, line in found.entries:
             if identifier not in referenced:
@@ -362,35 +445,3 @@ def check_register_use(indexes, facts) -> Iterator[Diagnostic]:
                               f"referenced (no @ref or other pointer names '#{identifier}')",
                               "register.referenced")
 
-
-def check_mentions(facts) -> Iterator[Diagnostic]:
-    owners: dict[str, str] = {}
-    for _file, found in facts:
-        for name, identifier in found.names:
-            owners.setdefault(name, identifier)
-    # Index names by their first word: a run of text is scanned word by word, not name by name.
-    by_first_word: dict[str, list[tuple[str, re.Pattern]]] = defaultdict(list)
-    for name in sorted(owners, key=len, reverse=True):
-        first = _WORD.match(name)
-        if first:
-            pattern = re.compile(r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
-            by_first_word[first[0]].append((name, pattern))
-    if not by_first_word:
-        return
-    # Names usually start with a capital: then only capitalised words need a look-up.
-    words = _CAPITALISED if all(w[0].isupper() for w in by_first_word) else _WORD
-    for file_index, found in facts:
-        for line, text in found.text_runs:
-            end = 0
-            for word in words.finditer(text):
-                if word.start() < end or word[0] not in by_first_word:
-                    continue
-                for name, pattern in by_first_word[word[0]]:
-                    match = pattern.match(text, word.start())
-                    if match:
-                        end = match.end()
-                        yield warning(file_index.path, line + text.count("\n", 0, word.start()),
-                                      f"'{name}' names register entry '#{owners[name]}' but is "
-                                      "not tagged (persName/placeName/orgName/rs with @ref)",
-                                      "mention.untagged")
-                        break
