@@ -32,8 +32,8 @@ RECORD = "build.json"
 # Options that change what a build prints, not what it writes.
 SILENT_OPTIONS = ("quiet", "cache")
 # Targets that run in a process of their own, beside the others (the PDF is one long layout in one
-# process); what each imports while the build validates.
-APART: dict[str, tuple[str, ...]] = {"pdf": ("weasyprint",)}
+# process); the modules each imports and the stylesheets it compiles while the build validates.
+APART: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"pdf": (("weasyprint",), ("print.xsl",))}
 
 
 class BuildBusy(Exception):
@@ -59,6 +59,8 @@ class BuildContext:
     digests: dict[str, str] = field(default_factory=dict)
     # Files of previous changed since the build that made it (out/relative path): never reused.
     changed: frozenset[str] = frozenset()
+    # True when the files of previous not in changed are known to be as their build left them.
+    verified: bool = False
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
@@ -200,14 +202,18 @@ class Apart:
         self.connection, child = spawn.Pipe()
         self.process = spawn.Process(target=_serve_apart, args=(child, target),
                                      name=f"teiedition {target}")
-        self.process.start()
-        child.close()
+        try:
+            self.process.start()
+        except OSError as exc:
+            raise BuildFailed(f"{target}: cannot start a process for it: {exc}") from None
+        finally:
+            child.close()
 
     def start(self, context: BuildContext) -> None:
         self.connection.send({"sources": context.sources, "out": context.out,
                               "previous": context.previous, "jobs": context.jobs,
                               "options": context.options, "digests": context.digests,
-                              "changed": context.changed})
+                              "changed": context.changed, "verified": context.verified})
 
     def finish(self) -> list[Diagnostic]:
         """Wait for the target: its diagnostics, or the exception it stopped with."""
@@ -238,11 +244,12 @@ def _serve_apart(connection, target: str) -> None:
 
     try:
         module = importlib.import_module(TARGETS[target][0])
+        modules, stylesheets = APART[target]
         try:
-            for name in APART.get(target, ()):
+            for name in modules:
                 importlib.import_module(name)
-            if target == "pdf":
-                render.compiled(str(resources.stylesheet("print.xsl").resolve()))
+            for name in stylesheets:
+                render.compiled(str(resources.stylesheet(name).resolve()))
         except Exception:  # noqa: BLE001 - a failure here shows again, reported, when the target runs
             pass
         job = connection.recv()
@@ -279,22 +286,25 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     digests = _read_sources(sources) if use_cache else {}
     request = _request(digests, targets, validate, options) if use_cache and \
         len(digests) == len(sources) else None
-    changed: frozenset[str] = frozenset()
+    previous = Previous()
     if use_cache and out.is_dir():
-        unchanged, changed = _previous_build(out, request, sources, targets, strict)
+        unchanged, previous = _previous_build(out, request, sources, targets, strict)
         if unchanged is not None:
             return unchanged
-    apart = {target: Apart(target) for target in targets if target in APART}
+    apart: dict[str, Apart] = {}
     try:
+        for target in targets:
+            if target in APART:
+                apart[target] = Apart(target)
         return _validate_and_build(sources, out, targets, jobs, validate, strict, options, progress,
-                                   use_cache, digests, request, apart, changed)
+                                   use_cache, digests, request, apart, previous)
     finally:
         for process in apart.values():
             process.stop()
 
 
 def _validate_and_build(sources, out, targets, jobs, validate, strict, options, progress, use_cache,
-                        digests, request, apart, changed) -> BuildResult:
+                        digests, request, apart, previous) -> BuildResult:
     from teiedition.validation import check_corpus
 
     diagnostics: list[Diagnostic] = []
@@ -319,7 +329,7 @@ def _validate_and_build(sources, out, targets, jobs, validate, strict, options, 
         with exclusive(out):
             _remove_leftovers(out)
             result = _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
-                                   checked if validate else None, digests, apart, changed)
+                                   checked if validate else None, digests, apart, previous)
             if request is not None:
                 _record(out, request, diagnostics, result.diagnostics[len(diagnostics):])
             return result
@@ -350,16 +360,20 @@ def _tree_state(out: Path) -> dict[str, list[int]]:
     """Every entry under out but .cache/, with its type and mode, size, modification and change
     times and inode. Writing, replacing, removing, adding or touching a file changes it (the change
     time cannot be set back by hand)."""
-    entries = {}
-    for folder, subfolders, names in os.walk(out):
-        relative = os.path.relpath(folder, out)
-        if relative == ".":
-            subfolders[:] = [name for name in subfolders if name != cache.FOLDER]
-        prefix = "" if relative == "." else relative + "/"
-        for name in names + subfolders:
-            status = os.lstat(os.path.join(folder, name))
-            entries[prefix + name] = [status.st_mode, status.st_size, status.st_mtime_ns,
-                                      status.st_ctime_ns, status.st_ino]
+    entries: dict[str, list[int]] = {}
+    folders = [(str(out), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as found:
+            for entry in found:
+                relative = prefix + entry.name
+                if relative == cache.FOLDER:
+                    continue
+                status = entry.stat(follow_symlinks=False)
+                entries[relative] = [status.st_mode, status.st_size, status.st_mtime_ns,
+                                     status.st_ctime_ns, status.st_ino]
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, relative + "/"))
     return entries
 
 
@@ -384,30 +398,41 @@ def _record(out: Path, request: str, validation: list[Diagnostic],
         partial.unlink(missing_ok=True)  # the build stands; the next one only finds no record
 
 
+@dataclass
+class Previous:
+    """What the last build's record says of out now: the entries changed since (never reused) and
+    the inode of every file left as it was; None when there is no record to go by."""
+
+    changed: frozenset[str] = frozenset()
+    unchanged: dict[str, int] | None = None
+
+
 def _previous_build(out: Path, request: str | None, sources: list[Path], targets: tuple[str, ...],
-                    strict: bool) -> tuple[BuildResult | None, frozenset[str]]:
+                    strict: bool) -> tuple[BuildResult | None, Previous]:
     """The previous build's result when it was asked exactly this and out is as it left it (None
-    when out must be built, also when another build holds it: that path says so); and the entries
-    of out changed since, which no build may reuse."""
+    when out must be built, also when another build holds it: that path says so); and what
+    changed in out since."""
     try:
         record = json.loads((out / cache.FOLDER / RECORD).read_text(encoding="utf-8"))
         if record["format"] != cache.FORMAT:
-            return None, frozenset()
+            return None, Previous()
         with exclusive(out):
             state = _tree_state(out)
         recorded = record["tree"]
         changed = frozenset(name for name in state.keys() | recorded.keys()
                             if state.get(name) != recorded.get(name))
+        found = Previous(changed, {name: entry[4] for name, entry in recorded.items()
+                                   if name not in changed})
         if changed or record["fingerprint"] != cache.fingerprint() or record["request"] != request:
-            return None, changed
+            return None, found
         validation = [Diagnostic(*stored) for stored in record["validation"]]
         reported = [Diagnostic(*stored) for stored in record["targets"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, BuildBusy):
-        return None, frozenset()
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, BuildBusy):
+        return None, Previous()
     if failing(validation, strict):  # --strict and stored warnings: as validation would stop
         raise InvalidCorpus(validation)
     _check_out(out, sources)
-    return BuildResult(out, targets, len(sources), validation + reported), changed
+    return BuildResult(out, targets, len(sources), validation + reported), found
 
 
 def _phase(progress, label: str, total: int):
@@ -418,7 +443,7 @@ def _phase(progress, label: str, total: int):
 
 
 def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
-                  checked, digests, apart, changed) -> BuildResult:
+                  checked, digests, apart, found) -> BuildResult:
     """Run the targets into a staging folder beside out and swap it in; on any failure remove it."""
     from teiedition.validation import job_count
 
@@ -432,7 +457,8 @@ def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
         # The previous build's record describes the previous tree; this build writes its own.
         (staging / cache.FOLDER / RECORD).unlink(missing_ok=True)
         context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}),
-                               digests=digests, changed=changed)
+                               digests=digests, changed=found.changed,
+                               verified=found.unchanged is not None)
         for target in apart:
             apart[target].start(context)
         for target in targets:
@@ -444,7 +470,7 @@ def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
             text.merge(context, apart[target].finish())
         if checked is not None and options.get("cache", True):
             checked.save(staging)
-        manifest.write(staging, previous)
+        manifest.write(staging, previous, found.unchanged)
         _swap(staging, out)
     except BaseException:
         for process in apart.values():  # before the removal: they write into the staging folder

@@ -175,6 +175,9 @@ class Outputs:
         # What the build found changed in the previous tree since it was made (build.py), even
         # with its modification time set back.
         self.changed: frozenset[str] = getattr(context, "changed", frozenset())
+        self.verified = getattr(context, "verified", False)
+        self._previous = str(context.previous)
+        self._out = str(context.out)
         self.reused = 0
         self.made = 0
 
@@ -184,9 +187,9 @@ class Outputs:
         if not entry or entry.get("key") != key or self.previous is None:
             return None
         # Plain os calls: this runs once per output file of a rebuild.
-        source = os.path.join(self.previous, relative)
-        target = os.path.join(self.out, relative)
-        if _modified(source) > self.recorded or relative in self.changed:
+        source = f"{self._previous}/{relative}"
+        target = f"{self._out}/{relative}"
+        if relative in self.changed or not self.verified and _modified(source) > self.recorded:
             return None
         try:
             os.link(source, target)
@@ -208,8 +211,8 @@ class Outputs:
         if not entry or entry.get("key") != key or self.previous is None:
             return False
         source = self.previous / relative
-        if not source.is_dir() or any(_modified(path) > self.recorded for path in source.rglob("*")) \
-                or any(name.startswith(relative + "/") for name in self.changed):
+        if not source.is_dir() or any(name.startswith(relative + "/") for name in self.changed) or \
+                not self.verified and any(_modified(path) > self.recorded for path in source.rglob("*")):
             return False
         carry_tree(source, self.out / relative)
         self.store.new[relative] = entry

@@ -49,9 +49,9 @@ class SiteIndex:
         (not of its source file: a change in its text alone leaves it as it was)."""
         from teiedition import cache
 
-        return [cache.digest(shared, str(position), json.dumps(
-            {k: v for k, v in document.items() if k not in ("path", "digest")}, sort_keys=True))
-            for position, document in enumerate(self.documents, 1)]
+        return [cache.digest(shared, str(position), document["content"], document["href"],
+                             document["page"], json.dumps(document["citations"], sort_keys=True))
+                for position, document in enumerate(self.documents, 1)]
 
     def shared_digest(self, *parts: str) -> str:
         """A digest of what every page may read beyond its own record: the head, each document's
@@ -225,8 +225,9 @@ def gather(sources: list[Path], store=None, citation_store=None,
             key = cache.source_key(path, data)
         stored = store.get(key) if store is not None else None
         uri = Path(path).resolve().as_uri()
-        if stored is not None and stored["kind"] == "document":
-            documents.append(dict(stored["record"], path=str(path), href=uri, digest=key))
+        if stored is not None and stored["kind"] == "document" and "content" in stored:
+            documents.append(dict(stored["record"], path=str(path), href=uri, digest=key,
+                                  content=stored["content"]))
             continue
         tei = corpus.parse(path, data if data is not None else Path(path).read_bytes()).getroot()
         kind = corpus.kind_of(tei)
@@ -244,10 +245,13 @@ def gather(sources: list[Path], store=None, citation_store=None,
                     entries.append(_entry(element, ENTRY_KINDS[element.tag]))
         else:
             record = _document(path, tei, {})
+            kept = {k: v for k, v in record.items() if k not in ("path", "citations")}
+            # What the record holds, hashed once (document_keys): the file's digest would change
+            # with its text, which the index does not show.
+            content = cache.digest(json.dumps(kept, sort_keys=True))
             if store is not None:
-                store.put(key, {"kind": "document", "record": {
-                    k: v for k, v in record.items() if k not in ("path", "citations")}})
-            documents.append(record | {"href": uri, "digest": key})
+                store.put(key, {"kind": "document", "record": kept, "content": content})
+            documents.append(record | {"href": uri, "digest": key, "content": content})
             continue
         context_files.append(Path(path))
         context_parts.append(key)  # the file's path and bytes
