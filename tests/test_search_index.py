@@ -36,8 +36,8 @@ def test_a_bundle_of_an_unknown_layout_is_a_one_line_error(tmp_path):
 
 
 def test_a_small_edition_has_one_index_and_shards_grow_with_the_square_root():
-    assert [shard_count(n) for n in (1, 7, 31)] == [1, 1, 1]
-    assert [shard_count(n) for n in (100, 1000, 10000)] == [2, 8, 32]
+    assert [shard_count(n) for n in (0, 7, 31)] == [1, 1, 1]
+    assert [shard_count(n) for n in (32, 100, 1000, 10000, 30000)] == [2, 2, 8, 32, 32]
 
 
 def members(layout) -> dict[str, set[str]]:

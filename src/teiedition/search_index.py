@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -86,14 +85,16 @@ def _canonicalise(bundle: Path) -> None:
 
 
 def shard_count(pages: int) -> int:
-    """A power of two near √pages / 4: one index up to 31 pages, 2 at 100, 8 at 1,000, 32 at 10,000.
+    """How many shards: doubled each time the pages quadruple, from 2 at 32 pages (one index
+    below), so 2 at 100, 8 at 1,000, 32 at 10,000: shards of about 2-4 √pages pages.
 
-    A rebuild indexes one shard again per changed page, so shards must be small; a search fetches
-    a few files from every shard, so they must be few. Growing √n-fold balances the two.
+    A rebuild indexes again the shard of each changed page, so shards should be small; a search
+    fetches a few files from every shard, so they should be few. √n balances the two.
     """
-    if pages < 32:
-        return 1
-    return 1 << max(0, round(math.log2(math.sqrt(pages) / 4)))
+    count = 1
+    while pages >= 32 * count * count:
+        count *= 2
+    return count
 
 
 def shard_of(page: str, shards: int) -> int:
