@@ -7,6 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,16 @@ def test_pdf_process_ends_when_validation_stops_the_build(staged, tmp_path):
         builder.build([staged], tmp_path / "out", ["text", "pdf"], jobs=1)
     assert multiprocessing.active_children() == []
     assert not (tmp_path / "out").exists()
+
+
+def test_script_without_a_main_guard_can_build_the_pdf(staged, tmp_path):
+    """The PDF's process is a new interpreter: it does not run the calling script again."""
+    out = tmp_path / "out"
+    script = tmp_path / "make_edition.py"
+    script.write_text("from teiedition import build\n"
+                      f"print(build.build([{str(staged)!r}], {str(out)!r}, ['pdf'], validate=False).out)\n",
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [str(out)]
+    assert (out / "edition.pdf").read_bytes().startswith(b"%PDF")
