@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from lxml import etree
 
+from teiedition import corpus
 from teiedition.corpus import TEI, XML_ID, FileIndex, local_name
 from teiedition.diagnostics import Diagnostic, error, warning
 
@@ -333,28 +334,39 @@ class NameTable:
     def may_occur_in(self, text: etree._Element) -> bool:
         """Whether a register name may occur untagged in text: false means it surely does not.
 
-        One pass in libxml2 over a copy with the tagged elements cut out; check_mentions then
-        walks the tree in Python, for exact lines, only where this says yes (rarely).
+        Cuts the tagged elements out of text itself (a copy of the tree costs more than every
+        other check of a document) and looks at what is left in one pass.
         """
-        untagged = copy.deepcopy(text)
-        for tagged in untagged.iter(*TAGGED):
+        for tagged in text.iter(*TAGGED):
             if tagged.tail:  # the text after a tagged element starts a run: no word runs into it
                 tagged.tail = " " + tagged.tail
-        etree.strip_elements(untagged, *TAGGED, with_tail=False)
+        etree.strip_elements(text, *TAGGED, with_tail=False)
         # Runs joined by a character that is no word character: a word ends where its run ends.
         # (A name found across two runs is a false alarm, which the exact walk then drops.)
-        joined = "\x00".join(untagged.itertext())
+        joined = "\x00".join(text.itertext())
         # Every word, not only capitalised ones: findall's simplest pattern is its fastest.
         found = self.first_words.intersection(_WORD.findall(joined))
         return any(pattern.search(joined) for word in found
                    for _name, pattern in self.by_first_word[word])
 
 
-def check_mentions(path: str, root: etree._Element, names: NameTable) -> Iterator[Diagnostic]:
-    """Register names in a document's text outside persName, placeName, ... (mention.untagged)."""
-    text = root.find(f"{TEI}text")
+def check_mentions(path: str, tree: etree._ElementTree, names: NameTable) -> list[Diagnostic]:
+    """Register names in a document's text outside persName, placeName, ... (mention.untagged).
+
+    The last check made on a tree: it leaves the tree without its tagged elements. Where a name
+    may occur (rarely), the file is parsed again for the walk that counts lines exactly.
+    """
+    text = tree.getroot().find(f"{TEI}text")
     if not names or text is None or not names.may_occur_in(text):
-        return
+        return []
+    try:
+        text = corpus.parse(Path(path)).getroot().find(f"{TEI}text")
+    except corpus.ParseFailure:  # changed since it was parsed: its next check will tell
+        return []
+    return [] if text is None else list(_untagged_mentions(path, text, names))
+
+
+def _untagged_mentions(path: str, text: etree._Element, names: NameTable) -> Iterator[Diagnostic]:
     by_first_word, words, owners = names.by_first_word, names.words, names.owners
     for line, run in untagged_text(text):
         end = 0

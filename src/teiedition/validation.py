@@ -53,7 +53,8 @@ def check_file(path: Path, names: rules.NameTable | None = None) -> FileResult:
     result.index.facts = rules.collect(tree, result.index.kind)
     result.diagnostics.extend(rules.check_file(str(path), tree, result.index))
     if names is not None and result.index.kind == "document":
-        result.diagnostics.extend(rules.check_mentions(str(path), tree.getroot(), names))
+        # Last: it cuts the tagged elements out of the tree.
+        result.diagnostics.extend(rules.check_mentions(str(path), tree, names))
     return result
 
 
