@@ -104,3 +104,14 @@ def test_changed_register_names_check_unchanged_documents_again(tmp_path):
     after = validation.check_corpus([folder], jobs=1, store=reread(store))
     assert lines(after) == lines(validation.check_corpus([folder], jobs=1))
     assert sum(d.rule == "mention.untagged" for d in after.diagnostics) == 2
+
+
+def test_keys_the_caller_read_give_the_same_entries_as_reading_the_files(tmp_path):
+    folder = mention_corpus(tmp_path / "corpus", 2)
+    store = cache.Store("validation", None)
+    read = validation.check_corpus([folder], jobs=1, store=store)
+    files = validation.corpus.find_files([folder])
+    keys = {str(path): cache.source_key(path, path.read_bytes()) for path in files}
+    given = cache.Store("validation", None)
+    assert validation.check_corpus(files, jobs=1, store=given, found=True, keys=keys) == read
+    assert given.new == store.new

@@ -329,7 +329,7 @@ def _validate_and_build(sources, out, targets, jobs, validate, strict, options, 
     checked = cache.Store("validation", out if out.is_dir() else None, use_cache)
     if validate:
         report = check_corpus(sources, jobs, _phase(progress, "validating", len(sources)), checked,
-                              found=True)
+                              found=True, keys=digests)
         if report.failing(strict):
             raise InvalidCorpus(report.diagnostics)
         checked.freeze()

@@ -132,7 +132,8 @@ def _sniff(path: Path, data: bytes | None) -> str | None:
 
 
 def check_corpus(paths: Iterable[str | Path], jobs: int | None = None,
-                 progress=None, store=None, found: bool = False) -> Report:
+                 progress=None, store=None, found: bool = False,
+                 keys: dict[str, str] | None = None) -> Report:
     """Check files and folders; raises InputError only for input that cannot be read at all.
 
     The registers (the files whose root start tag declares them) are checked first, so that each
@@ -144,11 +145,12 @@ def check_corpus(paths: Iterable[str | Path], jobs: int | None = None,
     checked again: its diagnostics and index come from the store. A document's entry is keyed
     on the register names too, and the cross-file rules' findings on every file's key, so a
     rebuild with nothing changed runs no rule at all.
-    found=True says paths are already the files corpus.find_files returned.
+    found=True says paths are already the files corpus.find_files returned; keys, when the
+    caller has read the files already, each file's cache.source_key by str(path).
     """
     with _collector_paused():
         return _check_corpus(list(paths) if found else corpus.find_files(paths), jobs, progress,
-                             store)
+                             store, keys or {})
 
 
 @contextmanager
@@ -165,17 +167,19 @@ def _collector_paused():
             gc.enable()
 
 
-def _check_corpus(files: list[Path], jobs, progress, store) -> Report:
+def _check_corpus(files: list[Path], jobs, progress, store, known: dict[str, str]) -> Report:
     from teiedition import cache
 
     keys: dict[Path, str] = {}  # with a store: each file's key (its path, bytes and the toolkit)
     declared: dict[Path, str | None] = {}
     for path in files:
         data = None
-        if store is not None:
+        if store is not None and str(path) in known:
+            keys[path] = known[str(path)]
+        elif store is not None:
             try:
                 data = Path(path).read_bytes()
-                keys[path] = cache.digest(cache.fingerprint(), str(path), data)
+                keys[path] = cache.source_key(path, data)
             except OSError:
                 pass  # check_file reports an unreadable file
         declared[path] = _sniff(path, data)
