@@ -3,6 +3,7 @@
      register mention an anchor the indexes point at. Choice and gap follow the plain-text policy. -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:te="urn:teiedition"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all" expand-text="yes">
 
@@ -164,15 +165,20 @@
   </xsl:template>
 
   <!-- ===== helpers ===== -->
-  <!-- Ids that stay the same from build to build (generate-id() does not across transforms). -->
+  <!-- Ids that stay the same from build to build (generate-id() does not across transforms): the
+       mention's number among the mentions of its TEI, in document order. -->
   <xsl:function name="te:mention-id" as="xs:string">
     <xsl:param name="mention" as="element()"/>
-    <xsl:variable name="number" as="xs:string">
-      <xsl:number select="$mention" level="any" from="TEI"
-                  count="persName[@ref] | placeName[@ref] | orgName[@ref] | rs[@ref]"/>
-    </xsl:variable>
-    <xsl:sequence select="'m-' || te:tei-id($mention) || '-' || $number"/>
+    <xsl:sequence select="'m-' || te:tei-id($mention) || '-' || $mention-numbers(generate-id($mention))"/>
   </xsl:function>
+
+  <!-- Every mention's number, counted once per transform (xsl:number level="any" counted the
+       mentions before it again at each of the several calls per mention). -->
+  <xsl:variable name="mention-numbers" as="map(xs:string, xs:integer)" select="map:merge(
+      for $tei in //TEI return
+      let $mentions := $tei//(persName | placeName | orgName | rs)[@ref][ancestor::TEI[1] is $tei]
+      return for $number in 1 to count($mentions)
+             return map:entry(generate-id($mentions[$number]), $number))"/>
 
   <xsl:function name="te:tei-id" as="xs:string">
     <xsl:param name="node" as="node()"/>
