@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from teiedition import corpus
-from teiedition.corpus import TEI, XML_ID, FileIndex, local_name
+from teiedition.corpus import NS, TEI, XML_ID, FileIndex, local_name
 from teiedition.diagnostics import Diagnostic, error, warning
 
 # Rule id -> (severity, what it checks); `teiedition` documents and tests each one by this table.
@@ -206,24 +206,26 @@ def check_xml_model(path: str, tree: etree._ElementTree) -> Iterator[Diagnostic]
                       "file.xml-model")
 
 
-_DATED = etree.XPath("//*[@when or @notBefore or @notAfter]")
+# Compiled once: libxml2 finds the few date attributes, Python never visits every element.
+_DATE_VALUES = etree.XPath("//@when|//@notBefore|//@notAfter")
 
 
 def check_dates(path: str, root: etree._Element) -> Iterator[Diagnostic]:
-    for element in _DATED(root):
-        for attribute in DATE_ATTRIBUTES:
-            value = element.get(attribute)
-            if value is not None:
-                problem = date_problem(value)
-                if problem:
-                    yield error(path, element.sourceline, f"{local_name(element)}/@{attribute} "
-                                f"'{value}' {problem}", "date.valid")
-        earliest, latest = element.get("notBefore"), element.get("notAfter")
-        if earliest and latest:
-            first, last = date_bounds(earliest), date_bounds(latest)
-            if first and last and first[0] > last[1]:
-                yield error(path, element.sourceline, f"{local_name(element)}/@notBefore "
-                            f"'{earliest}' is later than @notAfter '{latest}'", "date.range")
+    for found in _DATE_VALUES(root):
+        attribute, value = found.attrname, str(found)  # a plain str: date_problem caches it
+        problem = date_problem(value)
+        if problem:
+            element = found.getparent()
+            yield error(path, element.sourceline, f"{local_name(element)}/@{attribute} "
+                        f"'{value}' {problem}", "date.valid")
+        if attribute == "notBefore" and value:
+            element = found.getparent()
+            latest = element.get("notAfter")
+            if latest:
+                first, last = date_bounds(value), date_bounds(latest)
+                if first and last and first[0] > last[1]:
+                    yield error(path, element.sourceline, f"{local_name(element)}/@notBefore "
+                                f"'{value}' is later than @notAfter '{latest}'", "date.range")
 
 
 def check_authorities(path: str, root: etree._Element) -> Iterator[Diagnostic]:
@@ -248,17 +250,29 @@ def _show(date: tuple[str | None, ...]) -> str:
     return " ".join(f"@{a}='{v}'" for a, v in zip(DATE_ATTRIBUTES, date, strict=True) if v)
 
 
+# The header paths a document is checked by, compiled once (find() walks them in Python).
+_MAIN_TITLE = etree.XPath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']",
+                          namespaces=NS)
+_CREATION = etree.XPath("tei:teiHeader/tei:profileDesc/tei:creation", namespaces=NS)
+_SENT_DATE = etree.XPath("tei:teiHeader/tei:profileDesc/tei:correspDesc/"
+                         "tei:correspAction[@type='sent']/tei:date", namespaces=NS)
+
+
+def _first(found: list) -> etree._Element | None:
+    return found[0] if found else None
+
+
 def check_document_header(path: str, root: etree._Element) -> Iterator[Diagnostic]:
     header = root.find(f"{TEI}teiHeader")
     where = root.sourceline
     file_desc = header.find(f"{TEI}fileDesc") if header is not None else None
-    title = root.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title[@type='main']")
+    title = _first(_MAIN_TITLE(root))
     if title is None or not "".join(title.itertext()).strip():
         at = title if title is not None else root.find(f".//{TEI}titleStmt")
         yield error(path, at.sourceline if at is not None else where,
                     "document has no main title (titleStmt/title[@type='main'] with text)",
                     "document.title")
-    creation = root.find(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}creation")
+    creation = _first(_CREATION(root))
     created = None
     if creation is not None:
         created = _date_of(creation.find(f"{TEI}date")) or _date_of(creation)
@@ -273,8 +287,7 @@ def check_document_header(path: str, root: etree._Element) -> Iterator[Diagnosti
         yield error(path, at.sourceline if at is not None else where,
                     "document has no source reference (sourceDesc/bibl with text or @corresp)",
                     "document.source")
-    sent = root.find(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}correspDesc/"
-                     f"{TEI}correspAction[@type='sent']/{TEI}date")
+    sent = _first(_SENT_DATE(root))
     sent_date = _date_of(sent)
     if created and sent_date and sent_date != created:
         yield error(path, sent.sourceline, f"sent date {_show(sent_date)} differs from the "
@@ -327,6 +340,7 @@ class NameTable:
         self.first_words = frozenset(self.by_first_word)
         # Names usually start with a capital: then only capitalised words need a look-up.
         self.words = _CAPITALISED if all(w[0].isupper() for w in self.first_words) else _WORD
+        self.anywhere = _any_of(name for named in self.by_first_word.values() for name, _ in named)
 
     def __bool__(self) -> bool:
         return bool(self.first_words)
@@ -343,11 +357,27 @@ class NameTable:
         etree.strip_elements(text, *TAGGED, with_tail=False)
         # Runs joined by a character that is no word character: a word ends where its run ends.
         # (A name found across two runs is a false alarm, which the exact walk then drops.)
-        joined = "\x00".join(text.itertext())
-        # Every word, not only capitalised ones: findall's simplest pattern is its fastest.
-        found = self.first_words.intersection(_WORD.findall(joined))
-        return any(pattern.search(joined) for word in found
-                   for _name, pattern in self.by_first_word[word])
+        return self.anywhere.search("\x00".join(text.itertext())) is not None
+
+
+def _any_of(names: Iterable[str]) -> re.Pattern:
+    """One pattern that finds each name where its own pattern would (words apart by any spaces),
+    shaped as a trie: a position of the text is tried against a few branches, not every name."""
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for character in " ".join(name.split()):
+            node = node.setdefault(character, {})
+        node[""] = {}  # a name ends here
+
+    def branches(node: dict[str, dict]) -> str:
+        found = [(r"\s+" if character == " " else re.escape(character)) + branches(child)
+                 for character, child in node.items() if character]
+        if "" in node:
+            found.append(r"(?!\w)")
+        return found[0] if len(found) == 1 else "(?:" + "|".join(found) + ")"
+
+    return re.compile(branches(trie) if trie else r"(?!)")
 
 
 def check_mentions(path: str, tree: etree._ElementTree, names: NameTable) -> list[Diagnostic]:
