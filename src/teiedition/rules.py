@@ -324,23 +324,31 @@ def register_names(indexes: Iterable[FileIndex]) -> tuple[tuple[str, str], ...]:
 
 
 class NameTable:
-    """The register names the mention check looks for, compiled once (once per worker process)."""
+    """The register names the mention check looks for, compiled once (and handed to the workers)."""
 
     def __init__(self, names: Iterable[tuple[str, str]]):
         self.owners: dict[str, str] = {}
         for name, identifier in names:
             self.owners.setdefault(name, identifier)
         # Index names by their first word: a run of text is scanned word by word, not name by name.
-        self.by_first_word: dict[str, list[tuple[str, re.Pattern]]] = defaultdict(list)
+        self.by_first_word: dict[str, list[str]] = defaultdict(list)  # longest names first
         for name in sorted(self.owners, key=len, reverse=True):
             first = _WORD.match(name)
             if first:
-                pattern = re.compile(r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
-                self.by_first_word[first[0]].append((name, pattern))
+                self.by_first_word[first[0]].append(name)
         self.first_words = frozenset(self.by_first_word)
         # Names usually start with a capital: then only capitalised words need a look-up.
         self.words = _CAPITALISED if all(w[0].isupper() for w in self.first_words) else _WORD
-        self.anywhere = _any_of(name for named in self.by_first_word.values() for name, _ in named)
+        self.anywhere = _any_of(name for named in self.by_first_word.values() for name in named)
+        self.patterns: dict[str, re.Pattern] = {}  # each name's own, compiled when first needed
+
+    def pattern(self, name: str) -> re.Pattern:
+        """The name, its words apart by any spaces, not followed by a word character."""
+        found = self.patterns.get(name)
+        if found is None:
+            found = self.patterns[name] = re.compile(
+                r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.first_words)
@@ -403,8 +411,8 @@ def _untagged_mentions(path: str, text: etree._Element, names: NameTable) -> Ite
         for word in words.finditer(run):
             if word.start() < end or word[0] not in by_first_word:
                 continue
-            for name, pattern in by_first_word[word[0]]:
-                match = pattern.match(run, word.start())
+            for name in by_first_word[word[0]]:
+                match = names.pattern(name).match(run, word.start())
                 if match:
                     end = match.end()
                     yield warning(path, line + run.count("\n", 0, word.start()),

@@ -66,12 +66,12 @@ def job_count(jobs: int | None) -> int:
 _worker_names: rules.NameTable | None = None
 
 
-def _start_worker(names: tuple[tuple[str, str], ...] | None) -> None:
-    """Worker initializer: compile the schema and the register names once per process."""
+def _start_worker(names: rules.NameTable | None) -> None:
+    """Worker initializer: compile the schema once per process, keep the register names."""
     global _worker_names
     gc.enable()  # forked from check_corpus, which pauses it
     schema.warm_up()
-    _worker_names = None if names is None else rules.NameTable(names)
+    _worker_names = names
 
 
 def _check_in_worker(path: Path) -> tuple:
@@ -101,16 +101,19 @@ def _expand(compact: tuple) -> FileResult:
 
 def _check_files(paths: list[Path], jobs: int | None, progress=None,
                  names: tuple[tuple[str, str], ...] | None = None) -> Iterator[FileResult]:
+    if not paths:
+        return
     workers = job_count(jobs)
+    # Compiled here, once: a forked worker inherits it as it is.
+    table = None if names is None else rules.NameTable(names)
     if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
-        table = None if names is None else rules.NameTable(names)
         for path in paths:
             yield check_file(path, table)
             if progress:
                 progress(1)
         return
     chunk = max(1, min(128, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(names,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(table,)) as pool:
         for compact in pool.map(_check_in_worker, paths, chunksize=chunk):
             yield _expand(compact)
             if progress:
