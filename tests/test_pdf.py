@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -378,3 +379,65 @@ def test_a_book_without_mentions_has_no_index_and_no_empty_page(tmp_path):
     html, document = pdf.lay_out(corpus.find_files([copy]))
     assert "index-person" not in html
     assert laid_out_texts(document, tmp_path) == whole_layout_texts(html, tmp_path)
+
+
+def test_mention_ids_number_every_mention_of_their_file_in_document_order():
+    sources = corpus.find_files([FIXTURE])
+    tree = etree.HTML(pdf.paged_html(sources).encode("utf-8"))
+    printed = {span.get("id") for span in tree.iterfind(".//span[@class='mention']")}
+    expected = set()
+    for path in sources:
+        root = corpus.parse(path).getroot()
+        mentions = root.xpath(".//tei:persName[@ref] | .//tei:placeName[@ref] | .//tei:orgName[@ref]"
+                              " | .//tei:rs[@ref]", namespaces=corpus.NS)
+        in_text = [mention.xpath("ancestor::tei:text", namespaces=corpus.NS) for mention in mentions]
+        expected |= {f"m-{root.get(corpus.XML_ID)}-{number}"
+                     for number, printed_there in enumerate(in_text, start=1) if printed_there}
+    assert printed and printed <= expected
+    assert "m-doc-9.1-1" not in printed  # the sender in the header is the file's first mention
+
+
+def test_parts_of_the_book_are_laid_out_from_xml_and_the_written_book_is_html():
+    from xml.etree import ElementTree
+
+    sources = corpus.find_files([FIXTURE])
+    for part in ("body", "index", "front"):
+        root = ElementTree.fromstring(pdf.paged_html(sources, part=part))
+        assert root.tag == "html" and root.find("body") is not None
+    assert pdf.paged_html(sources).startswith("<!DOCTYPE")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the search is skipped on Linux only")
+def test_weasyprint_is_imported_without_a_library_search_and_with_one_when_it_is_needed():
+    script = """
+import cffi, ctypes.util, sys
+searched = []
+search = ctypes.util.find_library
+def counting(name):
+    searched.append(name)
+    return search(name)
+ctypes.util.find_library = counting
+if sys.argv[1] == "no-soname":  # a system whose libraries load only by the name the search finds
+    dlopen = cffi.FFI.dlopen
+    def by_search_only(self, name, *args):
+        if ".so." in str(name):
+            raise OSError(name)
+        return dlopen(self, name, *args)
+    cffi.FFI.dlopen = by_search_only
+from teiedition import pdf
+assert ctypes.util.find_library is counting
+print(len(searched), pdf.weasyprint.__name__)
+"""
+    for case, searched in (("plain", lambda n: n == 0), ("no-soname", lambda n: n > 0)):
+        run = subprocess.run([sys.executable, "-c", script, case], capture_output=True, text=True,
+                             check=True)
+        count, name = run.stdout.split()
+        assert name == "weasyprint" and searched(int(count)), (case, run.stdout)
+
+
+def test_the_collector_settings_are_restored_after_writing(tmp_path):
+    import gc
+
+    thresholds = gc.get_threshold()
+    pdf.write(corpus.find_files([FIXTURE]), tmp_path / "e.html", tmp_path / "e.pdf")
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
