@@ -86,7 +86,7 @@ def _canonicalise(bundle: Path) -> None:
 
 def shard_count(pages: int) -> int:
     """How many shards: doubled each time the pages quadruple, from 2 at 32 pages (one index
-    below), so 2 at 100, 8 at 1,000, 32 at 10,000: shards of about 2-4 √pages pages.
+    below), so 2 at 100, 8 at 1,000, 32 at 10,000: shards of 3 to 6 times √pages pages.
 
     A rebuild indexes again the shard of each changed page, so shards should be small; a search
     fetches a few files from every shard, so they should be few. √n balances the two.
