@@ -120,6 +120,12 @@ def date_bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]
 
 # ------------------------------------------------------------------ facts
 
+# A document's facts, on paths compiled once (find() walks paths in Python).
+_CATREF = etree.XPath("tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef", namespaces=NS)
+_ACTIONS = etree.XPath("tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction",
+                       namespaces=NS)
+
+
 def collect(tree: etree._ElementTree, kind: str) -> Facts:
     """Gather the compact facts of one file that check_corpus needs."""
     root = tree.getroot()
@@ -139,13 +145,12 @@ def collect(tree: etree._ElementTree, kind: str) -> Facts:
                         if len(text) >= MIN_NAME_LENGTH:
                             facts.names.append((text, entry.get(XML_ID)))
     else:
-        catref = root.find(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}textClass/{TEI}catRef")
+        catref = _first(_CATREF(root))
         if catref is not None:
             target = (catref.get("target") or "").split()
             facts.doc_type = (target[0] if target else "", catref.sourceline or 0)
         roles = []
-        for action in root.iterfind(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}correspDesc/"
-                                    f"{TEI}correspAction"):
+        for action in _ACTIONS(root):
             named = next(action.iter(*CORRESPONDENT_NAMES), None) is not None
             if action.get("type") in ROLE_OF_ACTION and named:
                 roles.append(ROLE_OF_ACTION[action.get("type")])
