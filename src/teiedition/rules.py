@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from lxml import etree
@@ -436,19 +438,20 @@ def check_corpus(indexes: list[FileIndex]) -> list[Diagnostic]:
     (check_mentions), with the register names gathered first.
     """
     diagnostics: list[Diagnostic] = []
-    defined: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    # Each id's first use. Loops over every id and pointer of a corpus: C-level where it can be.
+    defined: dict[str, tuple[str, int]] = {}
+    count = 0
     for file_index in indexes:
         path = file_index.path
+        count += len(file_index.ids)
         for identifier, line, _element in file_index.ids:
-            defined[identifier].append((path, line))
-    for identifier, entries in defined.items():
-        if len(entries) > 1:
-            first_path, first_line = entries[0]
-            for path, line in entries[1:]:
-                diagnostics.append(error(path, line, f"xml:id '{identifier}' is already used at "
-                                         f"{first_path}:{first_line}", "id.unique"))
+            defined.setdefault(identifier, (path, line))
+    if count > len(defined):
+        diagnostics.extend(_check_unique(indexes, defined))
     known = None
     for file_index in indexes:
+        if all(map(defined.__contains__, map(itemgetter(0), file_index.pointers))):
+            continue
         for target, line, element, attribute in file_index.pointers:
             if target in defined:
                 continue
@@ -462,6 +465,19 @@ def check_corpus(indexes: list[FileIndex]) -> list[Diagnostic]:
     diagnostics.extend(check_document_types(facts, defined))
     diagnostics.extend(check_register_use(indexes, facts))
     return diagnostics
+
+
+def _check_unique(indexes: list[FileIndex], first: dict[str, tuple[str, int]]
+                  ) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for file_index in indexes:
+        for identifier, line, _element in file_index.ids:
+            if identifier not in seen:
+                seen.add(identifier)
+                continue
+            first_path, first_line = first[identifier]
+            yield error(file_index.path, line, f"xml:id '{identifier}' is already used at "
+                        f"{first_path}:{first_line}", "id.unique")
 
 
 def check_document_types(facts, defined) -> Iterator[Diagnostic]:
@@ -492,7 +508,9 @@ def check_document_types(facts, defined) -> Iterator[Diagnostic]:
 
 
 def check_register_use(indexes, facts) -> Iterator[Diagnostic]:
-    referenced = {pointer[0] for f in indexes for pointer in f.pointers}
+    if not any(found.entries for _file, found in facts):
+        return
+    referenced = set(map(itemgetter(0), chain.from_iterable(f.pointers for f in indexes)))
     for file_index, found in facts:
         for identifier, line in found.entries:
             if identifier not in referenced:
