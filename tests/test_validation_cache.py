@@ -115,3 +115,13 @@ def test_keys_the_caller_read_give_the_same_entries_as_reading_the_files(tmp_pat
     given = cache.Store("validation", None)
     assert validation.check_corpus(files, jobs=1, store=given, found=True, keys=keys) == read
     assert given.new == store.new
+
+
+def test_register_known_only_once_parsed_is_cached_with_the_right_names(tmp_path):
+    folder = mention_corpus(tmp_path / "corpus", 2)
+    disguise(folder / "registers" / "places.xml")
+    fresh = validation.check_corpus([folder], jobs=1)
+    store = cache.Store("validation", None)
+    assert validation.check_corpus([folder], jobs=1, store=store) == fresh
+    assert validation.check_corpus([folder], jobs=1, store=reread(store)) == fresh
+    assert sum(d.rule == "mention.untagged" for d in fresh.diagnostics) == 2
