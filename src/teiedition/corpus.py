@@ -250,10 +250,9 @@ def index(path: str, tree: etree._ElementTree) -> FileIndex:
     """Every xml:id and every local '#id' pointer of a file, in document order."""
     root = tree.getroot()
     entry = FileIndex(path, kind_of(root), root.get(XML_ID))
-    ids = entry.ids
-    for value in _IDS(root):
-        element = value.getparent()
-        ids.append((str(value), element.sourceline or 0, element_name(element)))
+    names = _ELEMENT_NAMES  # element_name, inlined: this runs for every id and pointer
+    entry.ids = [(str(value), (element := value.getparent()).sourceline or 0,
+                  names.get(element.tag) or element_name(element)) for value in _IDS(root)]
     pointers = entry.pointers
     for value in _HASH_VALUES(root):
         attribute = value.attrname
@@ -264,7 +263,8 @@ def index(path: str, tree: etree._ElementTree) -> FileIndex:
             if token.startswith("#") and len(token) > 1:
                 if element is None:
                     element = value.getparent()
-                    line, name = element.sourceline or 0, element_name(element)
+                    line = element.sourceline or 0
+                    name = names.get(element.tag) or element_name(element)
                 pointers.append((token[1:], line, name, attribute))
     return entry
 
