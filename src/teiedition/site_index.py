@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,6 +205,22 @@ def _citations(documents: list[dict], context_files: list[Path], context_digest:
                 store.put(key, document["citations"])
 
 
+def _resolver():
+    """Path(path).resolve() for many files: each folder resolved once (10,000 documents in a few
+    folders), a linked file on its own."""
+    folders: dict[str, str] = {}
+
+    def resolved(path) -> Path:
+        text = os.path.join(os.getcwd(), path)  # not normalised: a '..' after a link is the link's
+        if os.path.islink(text):
+            return Path(text).resolve()
+        folder, name = os.path.split(text)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        return Path(folders[folder], name)
+    return resolved
+
+
 def gather(sources: list[Path], store=None, citation_store=None,
            digests: dict[str, str] | None = None) -> SiteIndex:
     """Read every file once and keep only what the whole-corpus pages and cross-links need.
@@ -215,6 +232,7 @@ def gather(sources: list[Path], store=None, citation_store=None,
     from teiedition import cache
 
     digests = digests or {}
+    resolved = _resolver()
     root = etree.Element(S + "site", nsmap={"s": SITE_NS})
     documents, entries, base, context_files, context_parts = [], [], "", [], [cache.fingerprint()]
     for path in sources:
@@ -224,7 +242,7 @@ def gather(sources: list[Path], store=None, citation_store=None,
             data = Path(path).read_bytes()
             key = cache.source_key(path, data)
         stored = store.get(key) if store is not None else None
-        uri = Path(path).resolve().as_uri()
+        uri = resolved(path).as_uri()
         if stored is not None and stored["kind"] == "document" and "content" in stored:
             documents.append(dict(stored["record"], path=str(path), href=uri, digest=key,
                                   content=stored["content"]))
