@@ -26,8 +26,7 @@ REGISTER_LISTS = (TEI + "listPerson", TEI + "listPlace", TEI + "listOrg")
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-# What may come before the root start tag (a DOCTYPE may not: declared_kind is then unsure).
-_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+_SPACES = re.compile(rb"\s*")
 _START_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)\s*/?>")
 _ATTRIBUTE = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']""")
@@ -188,7 +187,18 @@ def declared_kind(head: bytes) -> str | None:
     A cheap guess made before parsing, to know the registers first: None when unsure (no root
     start tag in head, or no @type naming a kind). kind_of, on the parsed tree, has the last word.
     """
-    start = _PROLOG.match(head, 3 if head.startswith(b"\xef\xbb\xbf") else 0).end()
+    start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:  # skip what may come before the root: spaces, <?...?>, <!--...-->
+        start = _SPACES.match(head, start).end()
+        for opening, closing in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if head.startswith(opening, start):
+                end = head.find(closing, start + len(opening))
+                if end < 0:
+                    return None
+                start = end + len(closing)
+                break
+        else:
+            break
     tag = _START_TAG.match(head, start)
     if tag is None or tag[1].rpartition(b":")[2] not in (b"TEI", b"teiCorpus"):
         return None
