@@ -225,8 +225,9 @@ def element_name(element: etree._Element) -> str:
 _ELEMENT_NAMES: dict[str, str] = {}
 _POINTER_SET = frozenset(POINTER_ATTRIBUTES)
 # Compiled once: libxml2 finds the few attributes that matter, Python never visits every element.
-_IDS = etree.XPath("//@xml:id")
-_HASH_VALUES = etree.XPath("//@*[contains(., '#')]")
+_DATE_ATTRIBUTES = frozenset(("when", "notBefore", "notAfter"))
+# Compiled once: libxml2 lists the attributes, Python never visits an element without one.
+_ATTRIBUTES = etree.XPath("//@*")
 
 
 def iter_pointers(element: etree._Element) -> Iterator[tuple[str, str]]:
@@ -256,26 +257,35 @@ class FileIndex:
     facts: object | None = None
 
 
-def index(path: str, tree: etree._ElementTree) -> FileIndex:
-    """Every xml:id and every local '#id' pointer of a file, in document order."""
+def index(path: str, tree: etree._ElementTree, dates: list | None = None) -> FileIndex:
+    """Every xml:id and every local '#id' pointer of a file, in document order.
+
+    dates, when given, gets the file's date attributes (@when, @notBefore, @notAfter) as lxml
+    gives them (getparent() is the element), for rules.check_dates: one walk finds them all.
+    """
     root = tree.getroot()
     entry = FileIndex(path, kind_of(root), root.get(XML_ID))
+    ids, pointers = entry.ids, entry.pointers
     names = _ELEMENT_NAMES  # element_name, inlined: this runs for every id and pointer
-    entry.ids = [(str(value), (element := value.getparent()).sourceline or 0,
-                  names.get(element.tag) or element_name(element)) for value in _IDS(root)]
-    pointers = entry.pointers
-    for value in _HASH_VALUES(root):
+    for value in _ATTRIBUTES(root):
         attribute = value.attrname
-        if attribute not in _POINTER_SET:
-            continue
-        element = None
-        for token in value.split():
-            if token.startswith("#") and len(token) > 1:
-                if element is None:
-                    element = value.getparent()
-                    line = element.sourceline or 0
-                    name = names.get(element.tag) or element_name(element)
-                pointers.append((token[1:], line, name, attribute))
+        if attribute == XML_ID:
+            element = value.getparent()
+            ids.append((str(value), element.sourceline or 0,
+                        names.get(element.tag) or element_name(element)))
+        elif attribute in _POINTER_SET:
+            if "#" not in value:
+                continue
+            element = None
+            for token in value.split():
+                if token.startswith("#") and len(token) > 1:
+                    if element is None:
+                        element = value.getparent()
+                        line = element.sourceline or 0
+                        name = names.get(element.tag) or element_name(element)
+                    pointers.append((token[1:], line, name, attribute))
+        elif dates is not None and attribute in _DATE_ATTRIBUTES:
+            dates.append(value)
     return entry
 
 

@@ -185,11 +185,12 @@ def untagged_text(element: etree._Element) -> Iterator[tuple[int, str]]:
 
 # ------------------------------------------------------------------ per-file rules
 
-def check_file(path: str, tree: etree._ElementTree, index: FileIndex) -> list[Diagnostic]:
-    """Rules that need only one file."""
+def check_file(path: str, tree: etree._ElementTree, index: FileIndex,
+               dates: list | None = None) -> list[Diagnostic]:
+    """Rules that need only one file; dates: the date attributes corpus.index found, if it did."""
     root = tree.getroot()
     found = list(check_xml_model(path, tree))
-    found.extend(check_dates(path, root))
+    found.extend(check_dates(path, root, dates))
     found.extend(check_authorities(path, root))
     if index.kind == "document":
         found.extend(check_document_header(path, root))
@@ -217,8 +218,10 @@ def check_xml_model(path: str, tree: etree._ElementTree) -> Iterator[Diagnostic]
 _DATE_VALUES = etree.XPath("//@when|//@notBefore|//@notAfter")
 
 
-def check_dates(path: str, root: etree._Element) -> Iterator[Diagnostic]:
-    for found in _DATE_VALUES(root):
+def check_dates(path: str, root: etree._Element, dates: list | None = None
+                ) -> Iterator[Diagnostic]:
+    """date.valid and date.range; dates: the date attributes, when the caller has them already."""
+    for found in _DATE_VALUES(root) if dates is None else dates:
         attribute, value = found.attrname, str(found)  # a plain str: date_problem caches it
         problem = date_problem(value)
         if problem:

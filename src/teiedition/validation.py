@@ -49,9 +49,10 @@ def check_file(path: Path, names: rules.NameTable | None = None) -> FileResult:
         result.diagnostics.append(failure.diagnostic)
         return result
     result.diagnostics.extend(schema.check_tree(str(path), tree))
-    result.index = corpus.index(str(path), tree)
+    dates: list = []
+    result.index = corpus.index(str(path), tree, dates)
     result.index.facts = rules.collect(tree, result.index.kind)
-    result.diagnostics.extend(rules.check_file(str(path), tree, result.index))
+    result.diagnostics.extend(rules.check_file(str(path), tree, result.index, dates))
     if names is not None and result.index.kind == "document":
         # Last: it cuts the tagged elements out of the tree.
         result.diagnostics.extend(rules.check_mentions(str(path), tree, names))
