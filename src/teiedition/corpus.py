@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,12 +116,39 @@ def parser() -> etree.XMLParser:
                            huge_tree=False, collect_ids=False)
 
 
+_PARSERS = threading.local()  # one parser per thread, made once: a parser is not thread-safe
+
+
+def _thread_parser() -> etree.XMLParser:
+    reader = getattr(_PARSERS, "parser", None)
+    if reader is None:
+        reader = _PARSERS.parser = parser()
+    return reader
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, with plain os calls: half the time of Path.read_bytes for a small file
+    (no buffered reader, no terminal check); raises OSError as it does."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(descriptor).st_size
+        data = os.read(descriptor, size + 1)
+        if len(data) > size:  # it grew since: read on to the end
+            chunks = [data]
+            while chunk := os.read(descriptor, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data
+    finally:
+        os.close(descriptor)
+
+
 def parse(path: Path, data: bytes | None = None) -> etree._ElementTree:
     """Parse one file into a tree, or raise ParseFailure with a one-line diagnostic."""
     shown = str(path)
     if data is None:
         try:
-            data = Path(path).read_bytes()
+            data = read_bytes(path)
         except OSError as exc:
             raise ParseFailure(error(shown, 0, f"cannot read file: {exc.strerror}",
                                      "input.unreadable")) from None
@@ -149,7 +177,7 @@ def parse(path: Path, data: bytes | None = None) -> etree._ElementTree:
         raise ParseFailure(error(shown, line, "DOCTYPE declaration refused: DTDs and entities are "
                                  "never loaded or expanded", "xml.doctype"))
     try:
-        tree = etree.ElementTree(etree.fromstring(data, parser(), base_url=str(path)))
+        tree = etree.ElementTree(etree.fromstring(data, _thread_parser(), base_url=str(path)))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
         message = re.sub(r",? line \d+, column \d+.*$", "", exc.msg or "not well-formed")

@@ -182,7 +182,7 @@ def _check_corpus(files: list[Path], jobs, progress, store, known: dict[str, str
             keys[path] = known[str(path)]
         elif store is not None:
             try:
-                data = Path(path).read_bytes()
+                data = corpus.read_bytes(path)
                 keys[path] = cache.source_key(path, data)
             except OSError:
                 pass  # check_file reports an unreadable file
