@@ -11,7 +11,7 @@ import pytest
 from conftest import TEI
 
 from teiedition import build as builder
-from teiedition import cache, manifest, search_index
+from teiedition import cache, manifest, search_index, site_index
 from teiedition.validation import check_corpus, result_from_json, result_to_json
 
 CHANGED = "doc-4.3"
@@ -104,6 +104,43 @@ def test_one_changed_document_indexes_only_its_search_shard_again(corpus, tmp_pa
     assert len(layout) == 3 and shard != search_index.PRIMARY
     assert {search_folder(n) for n in rewritten if n.startswith("site/pagefind")} == {shard}
     assert f"site/{shard}/fragment" in {n.rsplit("/", 1)[0] for n in rewritten}
+    assert_same_as_clean(out, corpus, tmp_path, ["html"])
+
+
+def cited_documents(monkeypatch) -> list[str]:
+    """The documents each later build renders citations for (the real renderer, watched)."""
+    cited: list[str] = []
+    render = site_index._site_citations
+
+    def watched(sources):
+        found = render(sources)
+        cited.extend(sorted(found))
+        return found
+    monkeypatch.setattr(site_index, "_site_citations", watched)
+    return cited
+
+
+def test_changed_text_keeps_the_documents_citations(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    builder.build([corpus], out, ["html"], jobs=1)
+    cited = cited_documents(monkeypatch)
+    revise_first_paragraph(corpus / "documents" / f"{CHANGED}.xml")
+    builder.build([corpus], out, ["html"], jobs=1)
+    assert cited == []  # a citation is made from the header: the text alone changed
+    assert_same_as_clean(out, corpus, tmp_path, ["html"])
+
+
+def test_changed_header_renders_the_documents_citations_again(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    builder.build([corpus], out, ["html"], jobs=1)
+    cited = cited_documents(monkeypatch)
+    path = corpus / "documents" / f"{CHANGED}.xml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<title type="main">') + len('<title type="main">')
+    path.write_text(text[:start] + "Amended: " + text[start:], encoding="utf-8")
+    builder.build([corpus], out, ["html"], jobs=1)
+    assert cited == [CHANGED]
+    assert "Amended:" in (out / "site" / "cite" / f"{CHANGED}.bib").read_text(encoding="utf-8")
     assert_same_as_clean(out, corpus, tmp_path, ["html"])
 
 

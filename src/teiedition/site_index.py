@@ -184,13 +184,14 @@ CITATION_BATCH = 500
 
 def _citations(documents: list[dict], context_files: list[Path], context_digest: str,
                store) -> None:
-    """Fill each record's citations: from the store when the document and the edition's files
-    are unchanged, else through the cite module, a bounded batch of documents at a time."""
+    """Fill each record's citations: from the store when the document's header (_citation_key)
+    and the edition's files are unchanged, else through the cite module, a bounded batch of
+    documents at a time."""
     from teiedition import cache
 
     missing = []
     for document in documents:
-        key = cache.digest(context_digest, document["digest"])
+        key = cache.digest(context_digest, document["cite"])
         found = store.get(key) if store is not None else None
         if found is None:
             missing.append((document, key))
@@ -203,6 +204,16 @@ def _citations(documents: list[dict], context_files: list[Path], context_digest:
             document["citations"] = found.get(document["id"], {})
             if store is not None:
                 store.put(key, document["citations"])
+
+
+def _citation_key(path: Path, root: etree._Element) -> str:
+    """What a document's citation is made from (cite.record): its path, its root element (id,
+    attributes, line) and its header. A change to its text alone keeps its citations."""
+    from teiedition import cache
+
+    header = root.find(f"{TEI}teiHeader")
+    return cache.digest(str(path), str(root.sourceline or 0), json.dumps(sorted(root.attrib.items())),
+                        b"" if header is None else etree.tostring(header, with_tail=False))
 
 
 def _resolver():
@@ -245,7 +256,7 @@ def gather(sources: list[Path], store=None, citation_store=None,
         uri = resolved(path).as_uri()
         if stored is not None and stored["kind"] == "document" and "content" in stored:
             documents.append(dict(stored["record"], path=str(path), href=uri, digest=key,
-                                  content=stored["content"]))
+                                  content=stored["content"], cite=stored.get("cite", key)))
             continue
         tei = corpus.parse(path, data if data is not None else Path(path).read_bytes()).getroot()
         kind = corpus.kind_of(tei)
@@ -267,9 +278,10 @@ def gather(sources: list[Path], store=None, citation_store=None,
             # What the record holds, hashed once (document_keys): the file's digest would change
             # with its text, which the index does not show.
             content = cache.digest(json.dumps(kept, sort_keys=True))
+            cite = _citation_key(path, tei)
             if store is not None:
-                store.put(key, {"kind": "document", "record": kept, "content": content})
-            documents.append(record | {"href": uri, "digest": key, "content": content})
+                store.put(key, {"kind": "document", "record": kept, "content": content, "cite": cite})
+            documents.append(record | {"href": uri, "digest": key, "content": content, "cite": cite})
             continue
         context_files.append(Path(path))
         context_parts.append(key)  # the file's path and bytes
