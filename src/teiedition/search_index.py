@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -162,9 +163,22 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def _pagefind_command() -> list[str]:
+    """pagefind's own binary, as `python -m pagefind` finds it (the extended build first), without
+    starting Python to find it; `python -m pagefind` itself when neither package says where."""
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            binary = importlib.import_module(package).get_executable()
+        except Exception:  # noqa: BLE001 - not installed, or no binary for this platform
+            continue
+        if binary is not None and Path(binary).is_file():
+            return [str(binary)]
+    return [sys.executable, "-m", "pagefind"]
+
+
 def _run_pagefind(pages: Path, bundle: Path) -> None:
     try:
-        finished = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages),
+        finished = subprocess.run([*_pagefind_command(), "--site", str(pages),
                                    "--output-path", str(bundle.resolve()), "--silent"],
                                   capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
