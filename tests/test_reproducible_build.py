@@ -16,6 +16,7 @@ from conftest import DATA
 
 from teiedition import build as builder
 from teiedition import manifest
+from teiedition import record as build_record
 
 MINIMAL = DATA / "hostile" / "minimal"
 EPOCH = "1700000000"
@@ -99,6 +100,6 @@ def test_text_target_is_byte_identical_across_processes_and_folders(tmp_path):
     first = build_elsewhere(tmp_path / "one", "11", ("text",))
     second = build_elsewhere(tmp_path / "two" / "deeper", "12", ("text",))
     # Of .cache/, all but the record of the files the build left (their inodes and times).
-    record = f".cache/{builder.RECORD}"
+    record = f".cache/{build_record.FILE}"
     assert {name: content for name, content in tree_bytes(first).items() if name != record} == \
         {name: content for name, content in tree_bytes(second).items() if name != record}

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teiedition import cache, corpus, manifest, text
+from teiedition import cache, corpus, manifest, record, text
 from teiedition.diagnostics import Diagnostic, InvalidCorpus, error, failing
 
 # Each target is a module with build(context); the folders it owns in the output tree.
@@ -28,13 +28,6 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
 ALL = tuple(TARGETS)
 # Room for a suffix such as '.html' within the 255 bytes most file systems allow.
 MAX_NAME_BYTES = 200
-# In <out>/.cache: what the last build was asked to do, its diagnostics, and the state of the tree it left.
-RECORD = "build.json"
-# Options that change what a build prints, not what it writes.
-SILENT_OPTIONS = ("quiet", "cache")
-# Targets that run in a process of their own, beside the others (the PDF is one long layout in one
-# process); the modules each imports and the stylesheets it compiles while the build validates.
-APART: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"pdf": (("weasyprint",), ("print.xsl",))}
 
 
 class BuildBusy(Exception):
@@ -190,101 +183,6 @@ def _staging_folder(out: Path) -> Path:
     return staging
 
 
-class Apart:
-    """A target built in a process of its own, started before validation so that its imports and
-    its stylesheets are ready when the staging folder is. A new interpreter (python -c), neither
-    forked (saxonche must not cross a fork) nor multiprocessing's spawn (which imports the caller's
-    main module again). It writes into the staging folder; the swap waits for it."""
-
-    def __init__(self, target: str):
-        import subprocess
-
-        self.target = target
-        # The caller's import path: the same teiedition, wherever it was imported from.
-        environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", f"from teiedition.build import serve_apart; serve_apart({target!r})"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
-        except OSError as exc:
-            raise BuildFailed(f"{target}: cannot start a process for it: {exc}") from None
-
-    def start(self, context: BuildContext) -> None:
-        import pickle
-
-        job = {"sources": context.sources, "out": context.out, "previous": context.previous,
-               "jobs": context.jobs, "options": context.options, "digests": context.digests,
-               "changed": context.changed, "verified": context.verified}
-        try:
-            self.process.stdin.write(pickle.dumps(job))
-            self.process.stdin.close()
-        except OSError:
-            pass  # the process has ended: finish() says so
-
-    def finish(self) -> list[Diagnostic]:
-        """Wait for the target: its diagnostics, or the exception it stopped with."""
-        import pickle
-
-        try:
-            kind, value = pickle.load(self.process.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError, ValueError):
-            raise BuildFailed(f"{self.target}: the process building it stopped (exit status "
-                              f"{self.process.wait()})") from None
-        self.process.wait()
-        if kind == "failed":
-            raise value
-        return value
-
-    def stop(self) -> None:
-        """End the process, whatever it is doing (the build stopped), and close its pipes."""
-        if self.process.poll() is None:
-            self.process.terminate()
-        self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
-            pipe.close()
-
-
-def serve_apart(target: str) -> None:
-    """A target's own process (Apart): import and compile, then build the job read from standard
-    input and write the outcome, pickled, to standard output."""
-    import pickle
-    import signal
-
-    from teiedition import render, resources
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupted build ends this process itself
-    results = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything else written to standard output goes to standard error
-    module = importlib.import_module(TARGETS[target][0])
-    modules, stylesheets = APART[target]
-    try:
-        for name in modules:
-            importlib.import_module(name)
-        for name in stylesheets:
-            render.compiled(str(resources.stylesheet(name).resolve()))
-    except Exception:  # noqa: BLE001 - a failure here shows again, reported, when the target runs
-        pass
-    try:
-        job = pickle.load(sys.stdin.buffer)
-    except (EOFError, OSError, pickle.UnpicklingError):
-        return  # the build stopped before this target's turn
-    context = BuildContext(**job)
-    try:
-        module.build(context)
-        outcome = ("done", context.diagnostics)
-    except Exception as exc:  # noqa: BLE001 - sent to the main process, which raises it
-        try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:  # noqa: BLE001 - an exception that cannot cross processes
-            exc = BuildFailed(f"{target}: {type(exc).__name__}: {exc}")
-        outcome = ("failed", exc)
-    try:
-        pickle.dump(outcome, results)
-        results.close()
-    except OSError:
-        pass  # the build has stopped
-
-
 def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Iterable[str] = ALL,
           jobs: int | None = None, validate: bool = True, strict: bool = False,
           options: dict | None = None, progress=None, use_cache: bool = True) -> BuildResult:
@@ -301,13 +199,15 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     sources = corpus.find_files(paths)
     options = dict(options or {}, cache=use_cache)
     digests = _read_sources(sources) if use_cache else {}
-    request = _request(digests, targets, validate, options) if use_cache and \
+    request = record.request(digests, targets, validate, options) if use_cache and \
         len(digests) == len(sources) else None
-    previous = Previous()
+    previous = record.Previous()
     if use_cache and out.is_dir():
         unchanged, previous = _previous_build(out, request, sources, targets, strict)
         if unchanged is not None:
             return unchanged
+    from teiedition.apart import APART, Apart
+
     apart: dict[str, Apart] = {}
     try:
         for target in targets:
@@ -348,7 +248,7 @@ def _validate_and_build(sources, out, targets, jobs, validate, strict, options, 
             result = _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
                                    checked if validate else None, digests, apart, previous)
             if request is not None:
-                _record(out, request, diagnostics, result.diagnostics[len(diagnostics):])
+                record.write(out, request, diagnostics, result.diagnostics[len(diagnostics):])
             return result
     except OSError as exc:  # a folder that cannot be written, a full disk: one line, not a traceback
         where = exc.filename or out
@@ -364,88 +264,28 @@ def _read_sources(sources: list[Path]) -> dict[str, str]:
         return {}
 
 
-def _request(digests: dict[str, str], targets: tuple[str, ...], validate: bool,
-             options: dict) -> str:
-    """The digest of everything a build is asked to do: its input (every file's path and bytes),
-    the toolkit, the targets, validation, and the options that change the output."""
-    settings = {name: value for name, value in options.items() if name not in SILENT_OPTIONS}
-    return cache.digest(cache.fingerprint(), json.dumps([targets, validate, settings], sort_keys=True,
-                                                        default=repr), *digests.values())
-
-
-def _tree_state(out: Path) -> dict[str, list[int]]:
-    """Every entry under out but .cache/, with its type and mode, size, modification and change
-    times and inode. Writing, replacing, removing, adding or touching a file changes it (the change
-    time cannot be set back by hand)."""
-    entries: dict[str, list[int]] = {}
-    folders = [(str(out), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as found:
-            for entry in found:
-                relative = prefix + entry.name
-                if relative == cache.FOLDER:
-                    continue
-                status = entry.stat(follow_symlinks=False)
-                entries[relative] = [status.st_mode, status.st_size, status.st_mtime_ns,
-                                     status.st_ctime_ns, status.st_ino]
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, relative + "/"))
-    return entries
-
-
-def _stored(diagnostics: list[Diagnostic]) -> list[list]:
-    return [[d.path, d.line, d.column, d.severity, d.message, d.rule] for d in diagnostics]
-
-
-def _record(out: Path, request: str, validation: list[Diagnostic],
-            targets: list[Diagnostic]) -> None:
-    """Remember what this build was asked, what it reported and the tree it left (after the swap:
-    the previous tree's removal changes its files' link counts, hence their change times)."""
-    folder = out / cache.FOLDER
-    partial = folder / f".{RECORD}.partial"
-    try:
-        folder.mkdir(exist_ok=True)
-        partial.write_text(json.dumps({
-            "format": cache.FORMAT, "fingerprint": cache.fingerprint(), "request": request,
-            "tree": _tree_state(out),
-            "validation": _stored(validation), "targets": _stored(targets)}), encoding="utf-8")
-        os.replace(partial, folder / RECORD)
-    except OSError:
-        partial.unlink(missing_ok=True)  # the build stands; the next one only finds no record
-
-
-@dataclass
-class Previous:
-    """What the last build's record says of out now: the entries changed since (never reused) and
-    the inode of every file left as it was; None when there is no record to go by."""
-
-    changed: frozenset[str] = frozenset()
-    unchanged: dict[str, int] | None = None
-
-
 def _previous_build(out: Path, request: str | None, sources: list[Path], targets: tuple[str, ...],
-                    strict: bool) -> tuple[BuildResult | None, Previous]:
+                    strict: bool) -> tuple[BuildResult | None, record.Previous]:
     """The previous build's result when it was asked exactly this and out is as it left it (None
     when out must be built, also when another build holds it: that path says so); and what
     changed in out since."""
     try:
-        record = json.loads((out / cache.FOLDER / RECORD).read_text(encoding="utf-8"))
-        if record["format"] != cache.FORMAT:
-            return None, Previous()
+        last = json.loads((out / cache.FOLDER / record.FILE).read_text(encoding="utf-8"))
+        if last["format"] != cache.FORMAT:
+            return None, record.Previous()
         with exclusive(out):
-            state = _tree_state(out)
-        recorded = record["tree"]
+            state = record.tree_state(out)
+        recorded = last["tree"]
         changed = frozenset(name for name in state.keys() | recorded.keys()
                             if state.get(name) != recorded.get(name))
-        found = Previous(changed, {name: entry[4] for name, entry in recorded.items()
-                                   if name not in changed})
-        if changed or record["fingerprint"] != cache.fingerprint() or record["request"] != request:
+        found = record.Previous(changed, {name: entry[4] for name, entry in recorded.items()
+                                          if name not in changed})
+        if changed or last["fingerprint"] != cache.fingerprint() or last["request"] != request:
             return None, found
-        validation = [Diagnostic(*stored) for stored in record["validation"]]
-        reported = [Diagnostic(*stored) for stored in record["targets"]]
+        validation = [Diagnostic(*stored) for stored in last["validation"]]
+        reported = [Diagnostic(*stored) for stored in last["targets"]]
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, BuildBusy):
-        return None, Previous()
+        return None, record.Previous()
     if failing(validation, strict):  # --strict and stored warnings: as validation would stop
         raise InvalidCorpus(validation)
     _check_out(out, sources)
@@ -472,7 +312,7 @@ def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
         if not options.get("cache", True):  # a clean build leaves no cache to be trusted later
             shutil.rmtree(staging / cache.FOLDER, ignore_errors=True)
         # The previous build's record describes the previous tree; this build writes its own.
-        (staging / cache.FOLDER / RECORD).unlink(missing_ok=True)
+        (staging / cache.FOLDER / record.FILE).unlink(missing_ok=True)
         context = BuildContext(sources, staging, previous, job_count(jobs), dict(options or {}),
                                digests=digests, changed=found.changed,
                                verified=found.unchanged is not None)
