@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teiedition import corpus, rules, schema
+from teiedition import corpus, mentions, rules, schema
 from teiedition.diagnostics import Diagnostic, InvalidCorpus, failing, sort
 
 # Below this many files a worker pool costs more to start than it saves.
@@ -36,7 +36,7 @@ class Report:
         return failing(self.diagnostics, strict)
 
 
-def check_file(path: Path, names: rules.NameTable | None = None) -> FileResult:
+def check_file(path: Path, names: mentions.NameTable | None = None) -> FileResult:
     """Everything that can be checked from one file alone; runs inside a worker.
 
     names: the register names a document's text is checked against (mention.untagged); without
@@ -55,7 +55,7 @@ def check_file(path: Path, names: rules.NameTable | None = None) -> FileResult:
     result.diagnostics.extend(rules.check_file(str(path), tree, result.index, dates))
     if names is not None and result.index.kind == "document":
         # Last: it cuts the tagged elements out of the tree.
-        result.diagnostics.extend(rules.check_mentions(str(path), tree, names))
+        result.diagnostics.extend(mentions.check_mentions(str(path), tree, names))
     return result
 
 
@@ -64,10 +64,10 @@ def job_count(jobs: int | None) -> int:
 
 
 # The register names of the corpus being checked, set in each worker process by _start_worker.
-_worker_names: rules.NameTable | None = None
+_worker_names: mentions.NameTable | None = None
 
 
-def _start_worker(names: rules.NameTable | None) -> None:
+def _start_worker(names: mentions.NameTable | None) -> None:
     """Worker initializer: compile the schema once per process, keep the register names."""
     global _worker_names
     gc.enable()  # forked from check_corpus, which pauses it
@@ -106,7 +106,7 @@ def _check_files(paths: list[Path], jobs: int | None, progress=None,
         return
     workers = job_count(jobs)
     # Compiled here, once: a forked worker inherits it as it is.
-    table = None if names is None else rules.NameTable(names)
+    table = None if names is None else mentions.NameTable(names)
     if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
         for path in paths:
             yield check_file(path, table)
@@ -193,7 +193,7 @@ def _check_corpus(files: list[Path], jobs, progress, store, known: dict[str, str
     _check_some(registers, keys, jobs, progress, store, None, done, made)
     settled = {path for path in registers if _kind(done[path]) in ("register", None)}
     while True:
-        names = rules.register_names(index for path in files if path in settled
+        names = mentions.register_names(index for path in files if path in settled
                                      if (index := _result(done[path]).index) is not None)
         names_key = cache.digest(json.dumps(names))
         rest = [path for path in files if path not in settled]
