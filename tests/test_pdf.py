@@ -15,7 +15,7 @@ from lxml import etree, html
 from pypdf import PdfReader
 from test_text import FIXTURE, missing_in_order, reading_words, real_documents, words_of
 
-from teiedition import corpus, pdf
+from teiedition import corpus, pdf, resources
 from teiedition.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -405,6 +405,39 @@ def test_parts_of_the_book_are_laid_out_from_xml_and_the_written_book_is_html():
         root = ElementTree.fromstring(pdf.paged_html(sources, part=part))
         assert root.tag == "html" and root.find("body") is not None
     assert pdf.paged_html(sources).startswith("<!DOCTYPE")
+
+
+def test_a_part_reaches_a_weasyprint_that_keeps_its_tree_otherwise_as_html(monkeypatch):
+    from xml.etree import ElementTree
+
+    sources = corpus.find_files([FIXTURE])
+    root = ElementTree.fromstring(pdf.paged_html(sources, part="body"))
+    base = str(resources.stylesheet_dir())
+    fast = pdf._parsed_html(root, base).render()
+    html_class = pdf.weasyprint.HTML
+
+    class KeepsItsTreeElsewhere(html_class):  # as a WeasyPrint without wrapper_element would
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            del self.wrapper_element
+            self.render = lambda **options: html_class(string=self.given, base_url=base).render()
+            self.given = kwargs.get("string")
+    monkeypatch.setattr(pdf.weasyprint, "HTML", KeepsItsTreeElsewhere)
+    parsed = pdf._parsed_html(root, base).render()
+    words = [" ".join(box.text for box in page_boxes(page)) for page in fast.pages]
+    assert [" ".join(box.text for box in page_boxes(page)) for page in parsed.pages] == words
+    assert len(words) > 1 and "Secret" in " ".join(words)
+
+
+def page_boxes(page):
+    """The text boxes of a laid-out page, in order."""
+    found, todo = [], [page._page_box]
+    while todo:
+        box = todo.pop()
+        if hasattr(box, "text") and isinstance(box.text, str):
+            found.append(box)
+        todo.extend(reversed(getattr(box, "children", [])))
+    return found
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the search is skipped on Linux only")

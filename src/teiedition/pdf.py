@@ -176,12 +176,17 @@ def _parsed_html(root, base_url: str):
 
     Expat parses a part of the book, written as XML, in about a millisecond; WeasyPrint's HTML5
     parser, in Python, took 0.2 s for the three parts. WeasyPrint takes no tree, so the document is
-    made for an empty string and then given the tree, as HTML.__init__ gives it its parser's.
+    made for an empty string and then given the tree, as HTML.__init__ gives it its parser's. A
+    WeasyPrint that keeps its tree otherwise gets the part as HTML, through its own parser.
     """
     document = weasyprint.HTML(string="", base_url=base_url)
-    wrapper = type(document.wrapper_element)  # cssselect2's ElementWrapper
-    document.wrapper_element = wrapper.from_html_root(root, content_language=None)
-    document.etree_element = document.wrapper_element.etree_element
+    try:
+        wrapper = type(document.wrapper_element)  # cssselect2's ElementWrapper
+        document.wrapper_element = wrapper.from_html_root(root, content_language=None)
+        document.etree_element = document.wrapper_element.etree_element
+    except (AttributeError, TypeError):
+        markup = ElementTree.tostring(root, encoding="unicode", method="html")
+        return weasyprint.HTML(string=markup, base_url=base_url)
     return document
 
 
