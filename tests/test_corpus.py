@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 import pytest
 
@@ -44,3 +45,17 @@ def test_folders_expand_to_sorted_real_xml_files_without_following_linked_folder
     found = [str(path) for path in corpus.find_files(["c", "c/b.xml"])]
     assert found == ["c/.hidden.xml", "c/a/1.xml", "c/b.xml", "other/o.xml", "c/a-c/2.xml",
                      "c/dir.xml/3.xml"]
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ('<listPerson><person xml:id="a"><persName>A</persName></person></listPerson>', "register"),
+    ("<listPerson/>", "document"),
+    ('<p>Text.</p><listPlace><place xml:id="b"/></listPlace>', "document"),
+])
+def test_kind_without_type_comes_from_the_content_without_a_warning(body, kind):
+    from lxml import etree
+
+    root = etree.fromstring(f'<TEI xmlns="{corpus.TEI[1:-1]}"><text><body>{body}</body></text></TEI>')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # lxml's FutureWarning on an element's truth fails the test
+        assert corpus.kind_of(root) == kind

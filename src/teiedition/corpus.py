@@ -204,7 +204,9 @@ def kind_of(root: etree._Element) -> str:
     if root.tag == TEI + "teiCorpus":
         return "document"
     body = root.find(f"{TEI}text/{TEI}body")
-    if body is not None and any(body.iter(*REGISTER_LISTS)) and body.find(f"{TEI}p") is None:
+    # A list with entries (an element's truth, which lxml is retiring, is whether it has children).
+    if body is not None and any(len(found) for found in body.iter(*REGISTER_LISTS)) \
+            and body.find(f"{TEI}p") is None:
         return "register"
     return "document"
 
