@@ -277,8 +277,7 @@ def made_once(context, target: str, relatives: list[str], make, *settings) -> bo
         outputs.store.new.clear()
         before = len(context.diagnostics)
         make()
-        reported = [[d.path, d.line, d.column, d.severity, d.message, d.rule]
-                    for d in context.diagnostics[before:]]
+        reported = [d.fields() for d in context.diagnostics[before:]]
         for relative in relatives:
             outputs.made_from(relative, key, diagnostics=reported)
     if context.options.get("cache", True):

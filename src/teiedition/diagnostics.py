@@ -28,6 +28,11 @@ class Diagnostic:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def fields(self) -> list:
+        """The fields in order, as caches store a diagnostic (Diagnostic(*fields) gives it back;
+        by hand: asdict is slow)."""
+        return [self.path, self.line, self.column, self.severity, self.message, self.rule]
+
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, SEVERITIES.index(self.severity), self.rule,

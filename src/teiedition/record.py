@@ -46,10 +46,6 @@ def tree_state(out: Path) -> dict[str, list[int]]:
     return entries
 
 
-def _stored(diagnostics: list[Diagnostic]) -> list[list]:
-    return [[d.path, d.line, d.column, d.severity, d.message, d.rule] for d in diagnostics]
-
-
 def write(out: Path, request: str, validation: list[Diagnostic],
             targets: list[Diagnostic]) -> None:
     """Remember what this build was asked, what it reported and the tree it left (after the swap:
@@ -61,7 +57,8 @@ def write(out: Path, request: str, validation: list[Diagnostic],
         partial.write_text(json.dumps({
             "format": cache.FORMAT, "fingerprint": cache.fingerprint(), "request": request,
             "tree": tree_state(out),
-            "validation": _stored(validation), "targets": _stored(targets)}), encoding="utf-8")
+            "validation": [d.fields() for d in validation],
+            "targets": [d.fields() for d in targets]}), encoding="utf-8")
         os.replace(partial, folder / FILE)
     except OSError:
         partial.unlink(missing_ok=True)  # the build stands; the next one only finds no record

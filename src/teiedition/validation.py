@@ -82,8 +82,7 @@ def _check_in_worker(path: Path) -> tuple:
 def _compact(result: FileResult) -> tuple:
     """A FileResult as plain tuples: what crosses the process boundary (dataclasses pickle slowly)."""
     index, facts = result.index, result.index and result.index.facts
-    return (result.path, [(d.path, d.line, d.column, d.severity, d.message, d.rule)
-                          for d in result.diagnostics],
+    return (result.path, [d.fields() for d in result.diagnostics],
             None if index is None else (
                 index.kind, index.root_id, index.ids, index.pointers,
                 None if facts is None else (facts.root_line, facts.categories, facts.doc_type,
@@ -241,7 +240,7 @@ def _check_across(files, done, keys, store) -> list[Diagnostic]:
             indexes.append(index)
     found = rules.check_corpus(indexes)
     if key is not None:
-        store.put(key, [[d.path, d.line, d.column, d.severity, d.message, d.rule] for d in found])
+        store.put(key, [d.fields() for d in found])
     return found
 
 
@@ -289,8 +288,7 @@ def result_to_json(result: FileResult) -> dict:
     index = result.index
     facts = None if index is None else index.facts
     return {"path": result.path,
-            "diagnostics": [[d.path, d.line, d.column, d.severity, d.message, d.rule]
-                            for d in result.diagnostics],
+            "diagnostics": [d.fields() for d in result.diagnostics],
             "index": None if index is None else {
                 "path": index.path, "kind": index.kind, "root_id": index.root_id,
                 "ids": index.ids, "pointers": index.pointers,
