@@ -254,7 +254,6 @@ def element_name(element: etree._Element) -> str:
 
 _ELEMENT_NAMES: dict[str, str] = {}
 _POINTER_SET = frozenset(POINTER_ATTRIBUTES)
-# Compiled once: libxml2 finds the few attributes that matter, Python never visits every element.
 _DATE_ATTRIBUTES = frozenset(("when", "notBefore", "notAfter"))
 # Compiled once: libxml2 lists the attributes, Python never visits an element without one.
 _ATTRIBUTES = etree.XPath("//@*")

@@ -254,9 +254,10 @@ def gather(sources: list[Path], store=None, citation_store=None,
             key = cache.source_key(path, data)
         stored = store.get(key) if store is not None else None
         uri = resolved(path).as_uri()
-        if stored is not None and stored["kind"] == "document" and "content" in stored:
+        if stored is not None and stored["kind"] == "document" and "content" in stored and \
+                "cite" in stored:
             documents.append(dict(stored["record"], path=str(path), href=uri, digest=key,
-                                  content=stored["content"], cite=stored.get("cite", key)))
+                                  content=stored["content"], cite=stored["cite"]))
             continue
         tei = corpus.parse(path, data if data is not None else Path(path).read_bytes()).getroot()
         kind = corpus.kind_of(tei)
