@@ -89,3 +89,54 @@ def test_script_without_a_main_guard_can_build_the_pdf(staged, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [str(out)]
     assert (out / "edition.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_pdf_process_asks_the_main_process_for_the_parts_and_lays_out_the_same_book(
+        staged, tmp_path, monkeypatch):
+    """The main process runs print.xsl for the PDF's process: the body ahead, with the job, then
+    each part the layout asks for; the book is the one laid out in a single process."""
+    from teiedition import paged, pdf
+
+    made = []
+    run = paged._made
+
+    def recording(corpus_file, part, *pages):
+        made.append(part)
+        return run(corpus_file, part, *pages)
+
+    monkeypatch.setattr(paged, "_made", recording)
+    out = tmp_path / "out"
+    result = builder.build([staged], out, ["pdf"], jobs=1, validate=False)
+    assert made == ["body", "index", "front", "all"]
+    unhandled = [d.message for d in result.diagnostics if d.rule == "render.unhandled"]
+    assert unhandled == ["<stage> has no rule in print.xsl; rendered as its text"]
+    from teiedition import corpus
+
+    pdf.write(corpus.find_files([staged]), tmp_path / "alone.html", tmp_path / "alone.pdf")
+    assert (out / "edition.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
+    assert (out / "print" / "edition.html").read_text() == (tmp_path / "alone.html").read_text()
+
+    # The PDF reused (only the text's width changed): the main process makes no part of it.
+    made.clear()
+    builder.build([staged], out, ["text", "pdf"], jobs=1, validate=False, options={"width": 60})
+    assert made == []
+
+
+def test_a_build_with_nothing_to_do_ends_the_pdf_process_the_command_started(staged, tmp_path,
+                                                                          monkeypatch):
+    from teiedition import apart
+
+    started = []
+    spawn = apart.Apart.__init__
+
+    def recording(self, target):
+        spawn(self, target)
+        started.append(self)
+
+    monkeypatch.setattr(apart.Apart, "__init__", recording)
+    out = tmp_path / "out"
+    arguments = ["build", "text", "pdf", str(staged), "--no-validate", "--out", str(out), "--quiet"]
+    assert CliRunner().invoke(main, arguments).exit_code == 0
+    assert CliRunner().invoke(main, arguments).exit_code == 0  # the previous build stands
+    assert len(started) == 2 and apart._started == {}
+    assert all(process.process.poll() is not None for process in started)

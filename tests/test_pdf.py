@@ -15,7 +15,7 @@ from lxml import etree, html
 from pypdf import PdfReader
 from test_text import FIXTURE, missing_in_order, reading_words, real_documents, words_of
 
-from teiedition import corpus, pdf, resources
+from teiedition import corpus, paged, pdf, resources
 from teiedition.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -296,7 +296,7 @@ def test_paged_html_is_self_contained(built_edition):
 
 
 def test_every_link_in_the_print_edition_is_web_mail_or_a_place_in_the_book(built_edition):
-    hostile = pdf.paged_html(corpus.find_files([ROOT / "tests" / "data" / "hostile" / "unsafe"]))
+    hostile = paged.paged_html(corpus.find_files([ROOT / "tests" / "data" / "hostile" / "unsafe"]))
     for source in ((built_edition / "print" / "edition.html").read_text(encoding="utf-8"), hostile):
         tree = etree.HTML(source.encode("utf-8"))
         ids = set(tree.xpath("//@id"))
@@ -320,7 +320,7 @@ def test_references_to_registers_entries_and_other_files_become_places_in_the_bo
              '<ref target="notes.html">P</ref>')
     document.write_text(document.read_text(encoding="utf-8").replace(
         "<p>Secret.</p>", f"<p>Secret. {links}</p>"), encoding="utf-8")
-    tree = etree.HTML(pdf.paged_html(corpus.find_files([copy])).encode("utf-8"))
+    tree = etree.HTML(paged.paged_html(corpus.find_files([copy])).encode("utf-8"))
     hrefs = {a.text: a.get("href") for a in tree.iterfind(".//article//a")}
     assert hrefs == {"R": "#index-person", "E": "#entry-alpha", "F": "#doc-9.1",
                      "P": "https://example.org/fixture/notes.html"}
@@ -349,7 +349,7 @@ def test_book_laid_out_in_parts_is_the_book_laid_out_whole(tmp_path):
 
 
 def test_contents_of_another_length_makes_the_whole_book_be_laid_out_again(tmp_path, monkeypatch):
-    written = pdf.paged_html
+    written = paged.paged_html
 
     def longer_front(sources, context=None, mention_pages=None, part="all", **options):
         html = written(sources, context, mention_pages, part, **options)
@@ -363,7 +363,7 @@ def test_contents_of_another_length_makes_the_whole_book_be_laid_out_again(tmp_p
         laid_out_whole.append(True)
         return lay_out_whole(*args)
 
-    monkeypatch.setattr(pdf, "paged_html", longer_front)
+    monkeypatch.setattr(paged, "paged_html", longer_front)
     monkeypatch.setattr(pdf, "_lay_out_whole", spy)
     html, document = pdf.lay_out(corpus.find_files([FIXTURE]))
     assert laid_out_whole == [True]
@@ -383,7 +383,7 @@ def test_a_book_without_mentions_has_no_index_and_no_empty_page(tmp_path):
 
 def test_mention_ids_number_every_mention_of_their_file_in_document_order():
     sources = corpus.find_files([FIXTURE])
-    tree = etree.HTML(pdf.paged_html(sources).encode("utf-8"))
+    tree = etree.HTML(paged.paged_html(sources).encode("utf-8"))
     printed = {span.get("id") for span in tree.iterfind(".//span[@class='mention']")}
     expected = set()
     for path in sources:
@@ -402,16 +402,16 @@ def test_parts_of_the_book_are_laid_out_from_xml_and_the_written_book_is_html():
 
     sources = corpus.find_files([FIXTURE])
     for part in ("body", "index", "front"):
-        root = ElementTree.fromstring(pdf.paged_html(sources, part=part))
+        root = ElementTree.fromstring(paged.paged_html(sources, part=part))
         assert root.tag == "html" and root.find("body") is not None
-    assert pdf.paged_html(sources).startswith("<!DOCTYPE")
+    assert paged.paged_html(sources).startswith("<!DOCTYPE")
 
 
 def test_a_part_reaches_a_weasyprint_that_keeps_its_tree_otherwise_as_html(monkeypatch):
     from xml.etree import ElementTree
 
     sources = corpus.find_files([FIXTURE])
-    root = ElementTree.fromstring(pdf.paged_html(sources, part="body"))
+    root = ElementTree.fromstring(paged.paged_html(sources, part="body"))
     base = str(resources.stylesheet_dir())
     fast = pdf._parsed_html(root, base).render()
     html_class = pdf.weasyprint.HTML

@@ -69,7 +69,7 @@ def test_plain_text_keeps_every_reading_with_the_same_policy(built):
 
 def test_print_shows_every_reading_and_keeps_deletions(tmp_path):
     """The print edition follows the same policy: nothing of the source is hidden."""
-    from teiedition.pdf import paged_html
+    from teiedition.paged import paged_html
 
     corpus = tmp_path / "corpus"
     shutil.copytree(DATA / "hostile" / "minimal", corpus, ignore=shutil.ignore_patterns("documents"))

@@ -258,12 +258,12 @@ class Recorder:
 
 
 def test_real_edition_has_a_rule_for_every_element_in_text_and_print():
-    from teiedition import pdf
+    from teiedition import paged
 
     sources = corpus.find_files([HERE.parent / "tei"])
     recorder = Recorder()
     text.render_texts(sources, 72, recorder)
-    pdf.paged_html(sources, recorder)
+    paged.paged_html(sources, recorder)
     unhandled = [d.format() for d in recorder.diagnostics
                  if d.rule == "render.unhandled"]
     assert unhandled == []

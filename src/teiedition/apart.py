@@ -1,30 +1,37 @@
-"""Targets built in a process of their own, beside the others: a new interpreter that loads its
-modules and stylesheets while the build validates, then builds into the staging folder."""
+"""Targets built in a process of their own, beside the others: a new interpreter, started as soon as
+the command knows its targets, that imports its modules while the build validates, then builds
+into the staging folder, asking the main process for what that one does better."""
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
+import pickle
 import sys
 
-from teiedition.build import TARGETS, BuildContext, BuildFailed
-from teiedition.diagnostics import Diagnostic
+# The targets that run apart (the PDF is one long layout in one process): the module that builds
+# each, the modules it imports while the build validates, and the module whose Answers answers in
+# the main process what the target asks (context.ask).
+APART: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "pdf": ("teiedition.pdf", ("weasyprint",), "teiedition.paged"),
+}
 
-# The targets that run apart (the PDF is one long layout in one process); the modules each imports
-# and the stylesheets it compiles while the build validates.
-APART: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"pdf": (("weasyprint",), ("print.xsl",))}
+_started: dict[str, Apart] = {}  # started early (start_early), not yet taken by a build
 
 
 class Apart:
-    """A target built in a process of its own, started before validation so that its imports and
-    its stylesheets are ready when the staging folder is. A new interpreter (python -c), neither
-    forked (saxonche must not cross a fork) nor multiprocessing's spawn (which imports the caller's
-    main module again). It writes into the staging folder; the swap waits for it."""
+    """A target built in a process of its own. A new interpreter (python -c), neither forked
+    (saxonche must not cross a fork) nor multiprocessing's spawn (which imports the caller's main
+    module again). It writes into the staging folder; the swap waits for it."""
 
     def __init__(self, target: str):
         import subprocess
 
+        from teiedition.context import BuildFailed
+
         self.target = target
+        self.answers = None
         # The caller's import path: the same teiedition, wherever it was imported from.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
         try:
@@ -34,31 +41,48 @@ class Apart:
         except OSError as exc:
             raise BuildFailed(f"{target}: cannot start a process for it: {exc}") from None
 
-    def start(self, context: BuildContext) -> None:
-        import pickle
+    @classmethod
+    def take(cls, target: str) -> Apart:
+        """The target's process started early, or a new one."""
+        return _started.pop(target, None) or cls(target)
 
+    def start(self, context) -> None:
+        """Send the job, with the answers the main process made ahead (see paged.Answers)."""
+        from teiedition import cache
+
+        self.answers = importlib.import_module(APART[self.target][2]).Answers(context)
         job = {"sources": context.sources, "out": context.out, "previous": context.previous,
                "jobs": context.jobs, "options": context.options, "digests": context.digests,
                "changed": context.changed, "verified": context.verified}
-        try:
-            self.process.stdin.write(pickle.dumps(job))
-            self.process.stdin.close()
-        except OSError:
-            pass  # the process has ended: finish() says so
+        self._send((job, cache.fingerprint(), self.answers.ready()))
 
-    def finish(self) -> list[Diagnostic]:
-        """Wait for the target: its diagnostics, or the exception it stopped with."""
-        import pickle
+    def finish(self) -> list:
+        """Answer the target's questions until it is done: its diagnostics, or the exception it
+        stopped with."""
+        from teiedition.context import BuildFailed
 
         try:
-            kind, value = pickle.load(self.process.stdout)
+            while True:
+                kind, value = pickle.load(self.process.stdout)
+                if kind != "ask":
+                    break
+                self._send(self.answers.answer(value))
         except (EOFError, OSError, pickle.UnpicklingError, ValueError):
             raise BuildFailed(f"{self.target}: the process building it stopped (exit status "
                               f"{self.process.wait()})") from None
+        finally:
+            self.answers.close()
         self.process.wait()
         if kind == "failed":
             raise value
         return value
+
+    def _send(self, message) -> None:
+        try:
+            self.process.stdin.write(pickle.dumps(message))
+            self.process.stdin.flush()
+        except OSError:
+            pass  # the process has ended: finish() says so
 
     def stop(self) -> None:
         """End the process, whatever it is doing (the build stopped), and close its pipes."""
@@ -67,34 +91,67 @@ class Apart:
         self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout):
             pipe.close()
+        if self.answers is not None:
+            self.answers.close()
+
+
+def start_early(targets) -> None:
+    """Start the process of each target that runs apart, before the build has imported what it
+    needs: its imports then overlap the build's. A build takes them (Apart.take); stop_early ends
+    those it did not take."""
+    if not sys.executable:  # no interpreter to start (embedded): the build runs them in turn
+        return
+    for target in targets:
+        if target in APART and target not in _started:
+            try:
+                _started[target] = Apart(target)
+            except Exception:  # noqa: BLE001 - the build starts it again and reports why it cannot
+                pass
+
+
+@atexit.register
+def stop_early() -> None:
+    """End the processes started early that no build took."""
+    while _started:
+        _started.popitem()[1].stop()
 
 
 def serve(target: str) -> None:
-    """A target's own process (Apart): import and compile, then build the job read from standard
-    input and write the outcome, pickled, to standard output."""
-    import pickle
+    """A target's own process (Apart): import, then build the job read from standard input, asking
+    the main process (context.ask) through standard output and reading its answers from standard
+    input; last, write the outcome, pickled, to standard output."""
     import signal
 
-    from teiedition import render, resources
+    from teiedition import cache
+    from teiedition.context import BuildContext, BuildFailed
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupted build ends this process itself
     results = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else written to standard output goes to standard error
-    module = importlib.import_module(TARGETS[target][0])
-    modules, stylesheets = APART[target]
+    name, modules, _ = APART[target]
     try:
-        for name in modules:
-            importlib.import_module(name)
-        for name in stylesheets:
-            render.compiled(str(resources.stylesheet(name).resolve()))
-    except Exception:  # noqa: BLE001 - a failure here shows again, reported, when the target runs
-        pass
+        module = importlib.import_module(name)
+        for imported in modules:
+            importlib.import_module(imported)
+    except Exception as exc:  # noqa: BLE001 - sent to the main process with the outcome
+        module = exc
     try:
-        job = pickle.load(sys.stdin.buffer)
-    except (EOFError, OSError, pickle.UnpicklingError):
+        job, fingerprint, ready = pickle.load(sys.stdin.buffer)
+    except (EOFError, OSError, pickle.UnpicklingError, ValueError):
         return  # the build stopped before this target's turn
-    context = BuildContext(**job)
+    cache.same_toolkit(fingerprint)
+
+    def ask(question):
+        if question in ready:
+            return ready.pop(question)
+        pickle.dump(("ask", question), results)
+        results.flush()
+        return pickle.load(sys.stdin.buffer)
+
+    context = BuildContext(**job, ask=ask)
     try:
+        if isinstance(module, Exception):
+            raise module
         module.build(context)
         outcome = ("done", context.diagnostics)
     except Exception as exc:  # noqa: BLE001 - sent to the main process, which raises it
@@ -108,3 +165,8 @@ def serve(target: str) -> None:
         results.close()
     except OSError:
         pass  # the build has stopped
+    # The outcome is sent and every file is written and closed: the process ends at once. Tearing
+    # down the interpreter (the PDF's laid-out pages, WeasyPrint's modules) took 0.4 s, for which
+    # the build waited.
+    sys.stderr.flush()
+    os._exit(0)

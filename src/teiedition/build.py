@@ -11,12 +11,13 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from teiedition import cache, corpus, manifest, record, text
+from teiedition.context import BuildContext, BuildFailed  # noqa: F401  (where targets import them from)
 from teiedition.diagnostics import Diagnostic, InvalidCorpus, error, failing
 
 # Each target is a module with build(context); the folders it owns in the output tree.
@@ -32,32 +33,6 @@ MAX_NAME_BYTES = 200
 
 class BuildBusy(Exception):
     """Another build holds the output folder."""
-
-
-class BuildFailed(Exception):
-    """A target could not be built; the previous output is untouched."""
-
-
-@dataclass
-class BuildContext:
-    """What a target gets: the corpus files, where to write, and how."""
-
-    sources: list[Path]
-    out: Path
-    previous: Path | None
-    jobs: int
-    options: dict = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    progress: Callable[[int], None] | None = None
-    # Each source's cache.source_key, read once per build: str(path) -> digest.
-    digests: dict[str, str] = field(default_factory=dict)
-    # Files of previous changed since the build that made it (out/relative path): never reused.
-    changed: frozenset[str] = frozenset()
-    # True when the files of previous not in changed are known to be as their build left them.
-    verified: bool = False
-
-    def report(self, diagnostic: Diagnostic) -> None:
-        self.diagnostics.append(diagnostic)
 
 
 @dataclass
@@ -202,17 +177,18 @@ def build(paths: Iterable[str | Path], out: str | Path = "build", targets: Itera
     request = record.request(digests, targets, validate, options) if use_cache and \
         len(digests) == len(sources) else None
     previous = record.Previous()
+    from teiedition.apart import APART, Apart, stop_early
+
     if use_cache and out.is_dir():
         unchanged, previous = _previous_build(out, request, sources, targets, strict)
         if unchanged is not None:
+            stop_early()  # nothing to build: a process the command started for a target ends
             return unchanged
-    from teiedition.apart import APART, Apart
-
     apart: dict[str, Apart] = {}
     try:
         for target in targets:
             if target in APART and sys.executable:  # no interpreter to start (embedded): in turn
-                apart[target] = Apart(target)
+                apart[target] = Apart.take(target)
         return _validate_and_build(sources, out, targets, jobs, validate, strict, options, progress,
                                    use_cache, digests, request, apart, previous)
     finally:

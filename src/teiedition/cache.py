@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-from functools import cache
 from pathlib import Path
 
 FOLDER = ".cache"
@@ -40,13 +39,27 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-@cache
+_fingerprint: list[str] = []  # fingerprint(), once computed (or told: same_toolkit)
+
+
 def fingerprint() -> str:
     """The digest of the toolkit itself: its code, stylesheets, schema, and the tools it runs.
 
     An editable install changes without a new version number, so the files are hashed, not the
-    version; it takes a few milliseconds.
+    version; it takes some 50 ms, once per process.
     """
+    if not _fingerprint:
+        _fingerprint.append(_toolkit_digest())
+    return _fingerprint[0]
+
+
+def same_toolkit(known: str) -> None:
+    """Take the fingerprint another process of this build computed: a process started by the build,
+    running the same interpreter over the same files (apart.py), need not hash them again."""
+    _fingerprint[:] = [known]
+
+
+def _toolkit_digest() -> str:
     from teiedition import manifest, resources
 
     package = Path(__file__).resolve().parent
@@ -238,6 +251,16 @@ def inputs_key(sources, *settings, digests: dict[str, str] | None = None) -> str
         known = digests.get(str(path))
         parts.append(known if known is not None else source_key(path, Path(path).read_bytes()))
     return digest(*parts)
+
+
+def made_before(context, target: str, relatives: list[str], *settings) -> bool:
+    """Whether the previous build recorded these outputs as made from this corpus and these
+    settings: made_once will then most likely reuse them (unless they were edited since)."""
+    if context.previous is None or not context.options.get("cache", True):
+        return False
+    entries = _load(context.previous / FOLDER / f"outputs-{target}.json")
+    key = inputs_key(context.sources, *settings, digests=getattr(context, "digests", None))
+    return all(entries.get(relative, {}).get("key") == key for relative in relatives)
 
 
 def _reuse_one(outputs: Outputs, previous: Path, relative: str, key: str) -> bool:

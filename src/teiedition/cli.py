@@ -165,16 +165,20 @@ def build(arguments, out, no_validate, strict, jobs, width, pdf_variant, no_cach
 
     Validates first and stops with the diagnostics when there are errors.
     """
-    from teiedition import build as builder
-    from teiedition.diagnostics import InvalidCorpus
-    from teiedition.render import RenderError
-
     targets = [a for a in arguments if a in TARGET_NAMES]
     corpora = [a for a in arguments if a not in TARGET_NAMES]
     if len(corpora) > 1:
         raise click.UsageError(f"one CORPUS folder at most, got {', '.join(corpora)}")
     if not targets or "all" in targets:
-        targets = list(builder.ALL)
+        targets = [name for name in TARGET_NAMES if name != "all"]
+    from teiedition import apart
+
+    apart.start_early(targets)  # the PDF's process imports WeasyPrint while this one imports the rest
+
+    from teiedition import build as builder
+    from teiedition.diagnostics import InvalidCorpus
+    from teiedition.render import RenderError
+
     options = {"width": width, "pdf_variant": None if pdf_variant == "none" else pdf_variant,
                "quiet": quiet}
     try:

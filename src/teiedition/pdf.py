@@ -7,16 +7,14 @@ import gc
 import io
 import logging
 import sys
-import tempfile
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from xml.etree import ElementTree
 
-from teiedition import cache, combined, resources
+from teiedition import cache, resources
 from teiedition.diagnostics import warning
-from teiedition.text import report_unhandled, transform
+from teiedition.paged import DEFAULT_VARIANT, OUTPUTS, Asked, Parts
 
-DEFAULT_VARIANT = "pdf/ua-1"
 MENTION_PREFIX = "m-"
 INDEX_PREFIX = "index-"
 # A layout that moves a mention to another page changes the index; it settles in one more pass.
@@ -66,35 +64,6 @@ def _import_weasyprint():
 weasyprint = _import_weasyprint()
 
 
-@contextmanager
-def combined_corpus(sources: list[Path]):
-    """The corpus combined into one file for print.xsl, written once for every part of a layout."""
-    with tempfile.TemporaryDirectory(prefix="teiedition-print-") as folder:
-        yield combined.write(sources, Path(folder))
-
-
-def paged_html(sources: list[Path], context=None, mention_pages: dict[str, int] | None = None,
-               part: str = "all", part_pages: dict[str, int] | None = None, first_page: int = 1,
-               corpus=None) -> str:
-    """The book as one self-contained HTML file for a CSS paged-media engine, or one part of it (see
-    print.xsl's part) as the same markup serialized as XML, for laying out only; corpus: a
-    combined_corpus() already written, else one is written."""
-    if corpus is None:
-        with combined_corpus(sources) as corpus:
-            return paged_html(sources, context, mention_pages, part, part_pages, first_page, corpus)
-    stylesheet = resources.stylesheet("print.xsl")
-    corpus_file, files = corpus
-    html, messages = transform(corpus_file, stylesheet, mention_pages=_pairs(mention_pages),
-                               part=part, part_pages=_pairs(part_pages), first_page=first_page)
-    if context is not None:
-        report_unhandled(messages, files, stylesheet.name, context)
-    return html
-
-
-def _pairs(pages: dict[str, int] | None) -> str:
-    return " ".join(f"{anchor}={page}" for anchor, page in sorted((pages or {}).items()))
-
-
 def mention_pages(document) -> dict[str, int]:
     """Page number (as counter(page) prints it) of every mention anchor in a laid-out document."""
     return {anchor: page for anchor, page in anchor_pages(document).items()
@@ -128,14 +97,15 @@ def layout_warnings(context):
         logger.removeHandler(handler)
 
 
-def lay_out(sources: list[Path], context=None):
+def lay_out(sources: list[Path], context=None, parts=None):
     """The final HTML and its WeasyPrint document, each index entry citing a page once.
 
     The book is laid out once without its indexes, which gives the page of every mention and of
     every part; the indexes (citing those pages) and then the title, imprint and contents (citing
     the parts' and the indexes' pages) are laid out alone, and the pages are put together. Should
     the contents come out longer or shorter than in the first layout, the whole book is laid out
-    again until its index pages settle.
+    again until its index pages settle. parts: where the parts of the book come from (a
+    paged.Parts or paged.Asked); by default they are made here.
     """
     from weasyprint.text.fonts import FontConfiguration
 
@@ -149,26 +119,24 @@ def lay_out(sources: list[Path], context=None):
     def render_part(markup):
         return _parsed_html(ElementTree.fromstring(markup), base).render(font_config=fonts)
 
-    with layout_warnings(context), combined_corpus(sources) as corpus:
-        body = render_part(paged_html(sources, context, part="body", corpus=corpus))
+    with layout_warnings(context), parts or Parts(sources, context) as parts:
+        body = render_part(parts("body"))
         anchors = anchor_pages(body)
         mentions = mention_pages(body)
         first_index_page = len(body.pages) + 1
-        indexes = render_part(paged_html(sources, None, mentions, part="index",
-                                         first_page=first_index_page, corpus=corpus))
+        indexes = render_part(parts("index", mentions, first_page=first_index_page))
         index_anchors = anchor_pages(indexes, first_index_page)
         if not any(anchor.startswith(INDEX_PREFIX) for anchor in index_anchors):
             indexes.pages = []  # no register entry is mentioned: the part is an empty page
         anchors.update(index_anchors)
-        parts = {anchor: page for anchor, page in anchors.items() if not anchor.startswith(MENTION_PREFIX)}
-        front = render_part(paged_html(sources, None, mentions, part="front", part_pages=parts,
-                                       corpus=corpus))
-        html = paged_html(sources, None, mentions, corpus=corpus)
+        pages = {anchor: page for anchor, page in anchors.items() if not anchor.startswith(MENTION_PREFIX)}
+        front = render_part(parts("front", mentions, part_pages=pages))
+        html = parts("all", mentions)
         targets = [anchors[target] for target in _internal_links(front) if target in anchors
                    and not target.startswith(INDEX_PREFIX)]
         if targets and min(targets) == len(front.pages) + 1:
             return html, body.copy(front.pages + body.pages[len(front.pages):] + indexes.pages)
-        return _lay_out_whole(sources, html, mentions, render, corpus)
+        return _lay_out_whole(parts, html, mentions, render)
 
 
 def _parsed_html(root, base_url: str):
@@ -194,7 +162,7 @@ def _internal_links(document) -> set[str]:
     return {link[1] for page in document.pages for link in page.links if link[0] == "internal"}
 
 
-def _lay_out_whole(sources, html, mentions, render, corpus):
+def _lay_out_whole(parts, html, mentions, render):
     """The whole book laid out at once, again until the pages its indexes cite settle."""
     for _ in range(MAX_LAYOUTS):
         document = render(html)
@@ -202,15 +170,16 @@ def _lay_out_whole(sources, html, mentions, render, corpus):
         if found == mentions:
             break
         mentions = found
-        html = paged_html(sources, None, mentions, corpus=corpus)
+        html = parts("all", mentions)
     return html, document
 
 
 def write(sources: list[Path], html_path: Path, pdf_path: Path, variant: str | None = DEFAULT_VARIANT,
-          context=None) -> None:
-    """Write the paged HTML and the PDF (variant: a WeasyPrint pdf_variant, or None for plain PDF)."""
+          context=None, parts=None) -> None:
+    """Write the paged HTML and the PDF (variant: a WeasyPrint pdf_variant, or None for plain PDF);
+    parts: as lay_out takes them."""
     with _fewer_collections():
-        html, document = lay_out(sources, context)
+        html, document = lay_out(sources, context, parts)
         html_path.parent.mkdir(parents=True, exist_ok=True)
         html_path.write_text(html, encoding="utf-8")
         try:
@@ -243,16 +212,16 @@ def _fewer_collections():
 
 def build(context) -> None:
     """The `pdf` target: context.out/print/edition.html and context.out/edition.pdf."""
-    from teiedition.build import BuildFailed
+    from teiedition.context import BuildFailed
 
     variant = context.options.get("pdf_variant", DEFAULT_VARIANT)
 
     def make() -> None:
         try:
-            write(context.sources, context.out / "print" / "edition.html",
-                  context.out / "edition.pdf", variant, context)
+            write(context.sources, context.out / OUTPUTS[0], context.out / OUTPUTS[1], variant,
+                  context, Asked(context) if context.ask else None)
         except PrintError as exc:
             raise BuildFailed(str(exc)) from None
 
     # The book depends on every file: laid out again only when an input or a setting changed.
-    cache.made_once(context, "pdf", ["print/edition.html", "edition.pdf"], make, variant)
+    cache.made_once(context, "pdf", OUTPUTS, make, variant)
