@@ -101,6 +101,23 @@ def best_of(label: str, command: list[str], times: int, **options) -> Measuremen
     return best
 
 
+def median_of(label: str, command: list[str], times: int, before=None, **options) -> Measurement:
+    """The median of several runs (before() is called ahead of each): for a figure judged against
+    a target on a machine whose speed varies from run to run; the note gives the spread."""
+    runs = []
+    for _ in range(times):
+        if before is not None:
+            before()
+        runs.append(run(label, command, **options))
+    done = sorted((m for m in runs if m.ok), key=lambda m: m.seconds)
+    if len(done) < len(runs):
+        return next(m for m in runs if not m.ok)
+    middle = done[len(done) // 2]
+    middle.note = (f"median of {times}; fastest {done[0].seconds:.2f} s, slowest "
+                   f"{done[-1].seconds:.2f} s")
+    return middle
+
+
 def _first(path: str, pattern: str) -> str | None:
     try:
         match = re.search(pattern, Path(path).read_text(), re.MULTILINE)

@@ -9,6 +9,7 @@ import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from lxml import etree
@@ -30,6 +31,8 @@ SAXON_JAR = Path("/usr/share/java/Saxon-HE.jar")
 HTML_XSL = Path("xslt/html.xsl")
 CACHE = ROOT / "bench" / ".corpora"
 DEFAULT_SIZES = (100, 1000, 10000)
+# The edition's builds (a few seconds each) are run this many times; the median is the figure.
+EDITION_RUNS = 5
 # The groups of per-corpus figures --only can choose from.
 MEASURES = ("floor", "jing", "validate", "html", "text", "saxon")
 TARGET_MODULES = {"html": "teiedition.site", "text": "teiedition.text", "pdf": "teiedition.pdf"}
@@ -221,8 +224,9 @@ def measure_edition(source: Path, work: Path, jobs: int | None) -> list:
             take(figures, measure.skipped(label, why, documents), "edition")
             continue
         out = work / "edition"
-        take(figures, measure.run(label, build_command(target or "all", source, out, jobs),
-                                  documents, ROOT), "edition")
+        take(figures, measure.median_of(label, build_command(target or "all", source, out, jobs),
+                                        EDITION_RUNS, partial(shutil.rmtree, out, ignore_errors=True),
+                                        documents=documents, cwd=ROOT), "edition")
         shutil.rmtree(out, ignore_errors=True)
     return figures
 
