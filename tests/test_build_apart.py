@@ -94,7 +94,8 @@ def test_script_without_a_main_guard_can_build_the_pdf(staged, tmp_path):
 def test_the_pdf_process_asks_the_main_process_for_the_parts_and_lays_out_the_same_book(
         staged, tmp_path, monkeypatch):
     """The main process runs print.xsl for the PDF's process: the body ahead, with the job, then
-    each part the layout asks for; the book is the one laid out in a single process."""
+    each part the layout asks for, the final HTML while the indexes are laid out; the book is the
+    one laid out in a single process."""
     from teiedition import paged, pdf
 
     made = []
@@ -107,7 +108,7 @@ def test_the_pdf_process_asks_the_main_process_for_the_parts_and_lays_out_the_sa
     monkeypatch.setattr(paged, "_made", recording)
     out = tmp_path / "out"
     result = builder.build([staged], out, ["pdf"], jobs=1, validate=False)
-    assert made == ["body", "index", "front", "all"]
+    assert made == ["body", "index", "all", "front"]  # the final HTML asked ahead of the front
     unhandled = [d.message for d in result.diagnostics if d.rule == "render.unhandled"]
     assert unhandled == ["<stage> has no rule in print.xsl; rendered as its text"]
     from teiedition import corpus

@@ -141,12 +141,20 @@ def serve(target: str) -> None:
         return  # the build stopped before this target's turn
     cache.same_toolkit(fingerprint)
 
-    def ask(question):
-        if question in ready:
-            return ready.pop(question)
-        pickle.dump(("ask", question), results)
-        results.flush()
-        return pickle.load(sys.stdin.buffer)
+    asked = []  # questions sent and not yet answered; the main process answers them in turn
+
+    def ask(question, wait: bool = True):
+        """The main process's answer; with wait=False the question is only sent, and the answer,
+        made meanwhile, is read when the question is asked again."""
+        if question not in ready and question not in asked:
+            pickle.dump(("ask", question), results)
+            results.flush()
+            asked.append(question)
+        if not wait:
+            return None
+        while question not in ready:
+            ready[asked.pop(0)] = pickle.load(sys.stdin.buffer)
+        return ready.pop(question)
 
     context = BuildContext(**job, ask=ask)
     try:

@@ -32,7 +32,8 @@ class BuildContext:
     # True when the files of previous not in changed are known to be as their build left them.
     verified: bool = False
     # For a target built in a process of its own (apart.py): ask(question) gets the main process's
-    # answer, for work that process does better (the PDF's parts of the book: paged.Answers).
+    # answer, for work that process does better (the PDF's parts of the book: paged.Answers);
+    # ask(question, wait=False) only sends the question.
     ask: Callable | None = None
 
     def report(self, diagnostic: Diagnostic) -> None:

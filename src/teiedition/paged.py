@@ -76,6 +76,10 @@ class Parts:
     def __exit__(self, *exc) -> None:
         self._corpus.__exit__(*exc)
 
+    def ahead(self, part: str, mention_pages: dict[str, int] | None = None,
+              part_pages: dict[str, int] | None = None, first_page: int = 1) -> None:
+        """Nothing: a part is made here when it is read (see Asked.ahead)."""
+
     def __call__(self, part: str, mention_pages: dict[str, int] | None = None,
                  part_pages: dict[str, int] | None = None, first_page: int = 1) -> str:
         return paged_html(self.sources, self.context if part == "body" else None, mention_pages,
@@ -96,15 +100,26 @@ class Asked:
     def __exit__(self, *exc) -> None:
         pass
 
+    def ahead(self, part: str, mention_pages: dict[str, int] | None = None,
+              part_pages: dict[str, int] | None = None, first_page: int = 1) -> None:
+        """Ask for a part that will be read later: the main process makes it while this one lays
+        out what it has."""
+        self.context.ask(_question(part, mention_pages, part_pages, first_page), wait=False)
+
     def __call__(self, part: str, mention_pages: dict[str, int] | None = None,
                  part_pages: dict[str, int] | None = None, first_page: int = 1) -> str:
-        html, messages, files = self.context.ask((part, pairs(mention_pages), pairs(part_pages),
-                                                  first_page))
+        html, messages, files = self.context.ask(_question(part, mention_pages, part_pages,
+                                                           first_page))
         if part == "body" and messages:
             from teiedition.text import report_unhandled
 
             report_unhandled(messages, files, STYLESHEET, self.context)
         return html
+
+
+def _question(part: str, mention_pages: dict[str, int] | None, part_pages: dict[str, int] | None,
+              first_page: int) -> tuple:
+    return part, pairs(mention_pages), pairs(part_pages), first_page
 
 
 class Answers:
