@@ -141,3 +141,34 @@ def test_a_build_with_nothing_to_do_ends_the_pdf_process_the_command_started(sta
     assert CliRunner().invoke(main, arguments).exit_code == 0  # the previous build stands
     assert len(started) == 2 and apart._started == {}
     assert all(process.process.poll() is not None for process in started)
+
+
+def test_a_part_the_main_process_cannot_make_stops_the_build_and_ends_the_pdf_process(
+        staged, tmp_path, monkeypatch):
+    from teiedition import apart, paged
+    from teiedition.render import RenderError
+
+    run = paged._made
+
+    def failing(corpus_file, part, *pages):
+        if part == "index":
+            raise RenderError("print.xsl: the index cannot be made")
+        return run(corpus_file, part, *pages)
+
+    started = []
+    spawn = apart.Apart.__init__
+
+    def recording(self, target):
+        spawn(self, target)
+        started.append(self)
+
+    monkeypatch.setattr(paged, "_made", failing)
+    monkeypatch.setattr(apart.Apart, "__init__", recording)
+    out = tmp_path / "out"
+    builder.build([staged], out, ["text"], jobs=1, validate=False)
+    before = snapshot(out)
+    with pytest.raises(RenderError, match="the index cannot be made"):
+        builder.build([staged], out, ["text", "pdf"], jobs=1, validate=False)
+    assert snapshot(out) == before
+    assert len(started) == 1 and started[0].process.poll() is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", ".out.lock", "out"])
