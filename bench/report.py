@@ -107,6 +107,21 @@ def targets(figures: list) -> list[str]:
     return [f"- {words}: {_verdict(held, detail)}" for words, held, detail in checks]
 
 
+def _load_words(machine: dict, load_after: str) -> str:
+    """What the load average says of the wall times: other work shared the machine when the
+    one-minute load reached the number of usable cores."""
+    loads = []
+    for reading in (machine.get("load", ""), load_after):
+        try:
+            loads.append(float(reading.split()[0]))
+        except (ValueError, IndexError, AttributeError):
+            pass
+    if loads and max(loads) >= machine.get("usable_cores", 1):
+        return (": at or above the core count, other work shared the machine and stretched the "
+                "wall times; CPU s is steadier.")
+    return "."
+
+
 def render(machine: dict, figures: list, source: Path, load_after: str = "") -> str:
     lines = [
         f"## teiedition benchmark, {machine['date']}",
@@ -115,8 +130,8 @@ def render(machine: dict, figures: list, source: Path, load_after: str = "") -> 
         f"{machine['memory_gib']} GiB memory; {machine['system']}; Python {machine['python']}; "
         f"Java {machine['java'] or 'absent'}; jing {machine['jing'] or 'absent'}; "
         f"teiedition at {machine['commit']}. Load average (1, 5, 15 min) {machine['load']} at the "
-        f"start{', ' + load_after + ' at the end' if load_after else ''}: above the core count, other "
-        "work shared the machine and stretched the wall times; CPU s is steadier.",
+        f"start{', ' + load_after + ' at the end' if load_after else ''}"
+        f"{_load_words(machine, load_after)}",
         f"Corpora: {source}/ with its documents cycled to N documents (bench/generate.py). "
         "CPU s: user + system time of the command and its workers. "
         "Peak RSS is that of the largest single process (worker processes included). "

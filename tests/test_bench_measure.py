@@ -1,4 +1,5 @@
-"""The benchmark's measurements (bench/measure.py): a figure taken over several runs."""
+"""The benchmark's measurements and report (bench/measure.py, bench/report.py): a figure taken over
+several runs, and what the load average says of the wall times."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ import sys
 
 from conftest import ROOT
 
-_spec = importlib.util.spec_from_file_location("bench_measure", ROOT / "bench" / "measure.py")
-measure = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = measure  # dataclasses look their module up while the file loads
-_spec.loader.exec_module(measure)
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file loads
+    spec.loader.exec_module(module)
+    return module
+
+
+measure = load("measure")
+report = load("report")
 
 
 def test_median_of_runs_the_command_each_time_after_before_and_gives_the_middle_run(tmp_path):
@@ -29,3 +37,14 @@ def test_median_of_runs_the_command_each_time_after_before_and_gives_the_middle_
 def test_median_of_reports_a_failing_run_as_the_figure():
     figure = measure.median_of("failing", [sys.executable, "-c", "raise SystemExit(3)"], 3)
     assert not figure.ok and "exit 3" in figure.skipped
+
+
+def test_the_report_says_other_work_stretched_the_wall_times_only_when_the_load_reached_the_cores():
+    machine = {"date": "today", "cpu": "cpu", "usable_cores": 2, "cores": 2, "memory_gib": 1,
+               "system": "Linux", "python": "3.11", "java": None, "jing": None, "commit": "abc",
+               "load": "0.6 0.9 1.0"}
+    quiet = report.render(machine, [], ROOT / "tei", "1.2 1.0 1.0")
+    busy = report.render(machine, [], ROOT / "tei", "2.3 1.4 1.1")
+    assert "0.6 0.9 1.0 at the start, 1.2 1.0 1.0 at the end." in quiet
+    assert "other work shared the machine" not in quiet
+    assert "2.3 1.4 1.1 at the end: at or above the core count, other work shared" in busy
