@@ -143,16 +143,21 @@ def test_a_build_with_nothing_to_do_ends_the_pdf_process_the_command_started(sta
     assert all(process.process.poll() is not None for process in started)
 
 
+@pytest.mark.parametrize("failure", ["render", "disk"])
 def test_a_part_the_main_process_cannot_make_stops_the_build_and_ends_the_pdf_process(
-        staged, tmp_path, monkeypatch):
+        staged, tmp_path, monkeypatch, failure):
     from teiedition import apart, paged
     from teiedition.render import RenderError
 
     run = paged._made
+    raised, expected = {
+        "render": (RenderError("print.xsl: the index cannot be made"), RenderError),
+        "disk": (OSError(28, "No space left on device"), builder.BuildFailed),
+    }[failure]
 
     def failing(corpus_file, part, *pages):
         if part == "index":
-            raise RenderError("print.xsl: the index cannot be made")
+            raise raised
         return run(corpus_file, part, *pages)
 
     started = []
@@ -167,7 +172,7 @@ def test_a_part_the_main_process_cannot_make_stops_the_build_and_ends_the_pdf_pr
     out = tmp_path / "out"
     builder.build([staged], out, ["text"], jobs=1, validate=False)
     before = snapshot(out)
-    with pytest.raises(RenderError, match="the index cannot be made"):
+    with pytest.raises(expected, match="the index cannot be made|No space left on device"):
         builder.build([staged], out, ["text", "pdf"], jobs=1, validate=False)
     assert snapshot(out) == before
     assert len(started) == 1 and started[0].process.poll() is not None

@@ -63,13 +63,15 @@ class Apart:
 
         try:
             while True:
-                kind, value = pickle.load(self.process.stdout)
+                try:
+                    kind, value = pickle.load(self.process.stdout)
+                except (EOFError, OSError, pickle.UnpicklingError, ValueError):
+                    raise BuildFailed(f"{self.target}: the process building it stopped (exit "
+                                      f"status {self.process.wait()})") from None
                 if kind != "ask":
                     break
+                # An answer that fails stops the build; the caller ends the waiting process.
                 self._send(self.answers.answer(value))
-        except (EOFError, OSError, pickle.UnpicklingError, ValueError):
-            raise BuildFailed(f"{self.target}: the process building it stopped (exit status "
-                              f"{self.process.wait()})") from None
         finally:
             self.answers.close()
         self.process.wait()
