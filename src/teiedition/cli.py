@@ -171,9 +171,15 @@ def build(arguments, out, no_validate, strict, jobs, width, pdf_variant, no_cach
         raise click.UsageError(f"one CORPUS folder at most, got {', '.join(corpora)}")
     if not targets or "all" in targets:
         targets = [name for name in TARGET_NAMES if name != "all"]
+    import atexit
+    import gc
+
     from teiedition import apart
 
     apart.start_early(targets)  # the PDF's process imports WeasyPrint while this one imports the rest
+    # What a build leaves in memory lives to the end of the process: Python's last collection over it
+    # at exit took 0.05 s (of 0.1 s) after the build was done. Frozen at exit, it is not scanned.
+    atexit.register(gc.freeze)
 
     from teiedition import build as builder
     from teiedition.diagnostics import InvalidCorpus
