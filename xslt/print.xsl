@@ -221,6 +221,7 @@
             <span class="pages">
               <xsl:for-each-group select="$own" group-by="($pages(te:mention-id(.)), te:mention-id(.))[1]">
                 <xsl:sort select="($pages(te:mention-id(.)), 0)[1]"/>
+                <xsl:if test="position() gt 1">, </xsl:if>
                 <a href="#{te:mention-id(.)}">{if ($part = 'index') then $pages(te:mention-id(.)) else ()}</a>
               </xsl:for-each-group>
             </span>
