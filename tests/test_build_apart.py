@@ -177,3 +177,19 @@ def test_a_part_the_main_process_cannot_make_stops_the_build_and_ends_the_pdf_pr
     assert snapshot(out) == before
     assert len(started) == 1 and started[0].process.poll() is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", ".out.lock", "out"])
+
+
+def test_without_an_interpreter_to_start_the_pdf_is_built_in_turn(staged, tmp_path, monkeypatch):
+    """Embedded Python (no sys.executable): no process is started; the book is the same."""
+    from teiedition import apart, corpus, pdf
+
+    started = []
+    monkeypatch.setattr(apart.Apart, "__init__", lambda self, target: started.append(target))
+    monkeypatch.setattr(sys, "executable", "")
+    out = tmp_path / "out"
+    result = builder.build([staged], out, ["text", "pdf"], jobs=1, validate=False)
+    assert started == []
+    unhandled = [d.message for d in result.diagnostics if d.rule == "render.unhandled"]
+    assert unhandled == ["<stage> has no rule in text.xsl, print.xsl; rendered as its text"]
+    pdf.write(corpus.find_files([staged]), tmp_path / "alone.html", tmp_path / "alone.pdf")
+    assert (out / "edition.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
