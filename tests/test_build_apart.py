@@ -41,6 +41,22 @@ def staged(tmp_path) -> Path:
     return copy
 
 
+@pytest.fixture()
+def started(monkeypatch) -> list:
+    """The target processes started while the test runs (apart.Apart), in order."""
+    from teiedition import apart
+
+    processes = []
+    spawn = apart.Apart.__init__
+
+    def recording(self, target):
+        spawn(self, target)
+        processes.append(self)
+
+    monkeypatch.setattr(apart.Apart, "__init__", recording)
+    return processes
+
+
 def test_pdf_failure_is_one_line_and_leaves_the_output_as_it_was(staged, tmp_path):
     out = tmp_path / "out"
     builder.build([staged], out, ["text"], jobs=1, validate=False)
@@ -124,17 +140,9 @@ def test_the_pdf_process_asks_the_main_process_for_the_parts_and_lays_out_the_sa
 
 
 def test_a_build_with_nothing_to_do_ends_the_pdf_process_the_command_started(staged, tmp_path,
-                                                                          monkeypatch):
+                                                                          started):
     from teiedition import apart
 
-    started = []
-    spawn = apart.Apart.__init__
-
-    def recording(self, target):
-        spawn(self, target)
-        started.append(self)
-
-    monkeypatch.setattr(apart.Apart, "__init__", recording)
     out = tmp_path / "out"
     arguments = ["build", "text", "pdf", str(staged), "--no-validate", "--out", str(out), "--quiet"]
     assert CliRunner().invoke(main, arguments).exit_code == 0
@@ -145,8 +153,8 @@ def test_a_build_with_nothing_to_do_ends_the_pdf_process_the_command_started(sta
 
 @pytest.mark.parametrize("failure", ["render", "disk"])
 def test_a_part_the_main_process_cannot_make_stops_the_build_and_ends_the_pdf_process(
-        staged, tmp_path, monkeypatch, failure):
-    from teiedition import apart, paged
+        staged, tmp_path, monkeypatch, started, failure):
+    from teiedition import paged
     from teiedition.render import RenderError
 
     run = paged._made
@@ -160,15 +168,7 @@ def test_a_part_the_main_process_cannot_make_stops_the_build_and_ends_the_pdf_pr
             raise raised
         return run(corpus_file, part, *pages)
 
-    started = []
-    spawn = apart.Apart.__init__
-
-    def recording(self, target):
-        spawn(self, target)
-        started.append(self)
-
     monkeypatch.setattr(paged, "_made", failing)
-    monkeypatch.setattr(apart.Apart, "__init__", recording)
     out = tmp_path / "out"
     builder.build([staged], out, ["text"], jobs=1, validate=False)
     before = snapshot(out)

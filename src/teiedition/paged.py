@@ -132,7 +132,7 @@ class Answers:
 
     def __init__(self, context):
         self.context = context
-        self.corpus = None
+        self.parts: Parts | None = None  # the combined corpus, written at the first question
 
     def ready(self) -> dict:
         """The body, made ahead: unless the PDF's cache entry says the previous one will be reused."""
@@ -144,13 +144,13 @@ class Answers:
     def answer(self, question: tuple) -> tuple[str, list[str], dict[str, Path]]:
         """A part of the book: its HTML, print.xsl's messages and the combined corpus's files (for
         reporting the messages)."""
-        if self.corpus is None:
-            self._corpus = combined_corpus(self.context.sources)
-            self.corpus = self._corpus.__enter__()
-        html, messages = _made(self.corpus[0], *question)
-        return html, messages, self.corpus[1]
+        if self.parts is None:
+            self.parts = Parts(self.context.sources).__enter__()
+        corpus_file, files = self.parts.corpus
+        html, messages = _made(corpus_file, *question)
+        return html, messages, files
 
     def close(self) -> None:
-        if self.corpus is not None:
-            self._corpus.__exit__(None, None, None)
-            self.corpus = None
+        if self.parts is not None:
+            self.parts.__exit__(None, None, None)
+            self.parts = None

@@ -123,7 +123,8 @@ def lay_out(sources: list[Path], context=None, parts=None):
         stylesheets = _shared_stylesheets(root, base, fonts, sheets)
         return _parsed_html(root, base).render(font_config=fonts, stylesheets=stylesheets)
 
-    with layout_warnings(context), parts or Parts(sources, context) as parts:
+    parts = parts or Parts(sources, context)
+    with layout_warnings(context), parts:
         body = render_part(parts("body"))
         anchors = anchor_pages(body)
         mentions = mention_pages(body)
