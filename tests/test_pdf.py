@@ -474,3 +474,20 @@ def test_the_collector_settings_are_restored_after_writing(tmp_path):
     thresholds = gc.get_threshold()
     pdf.write(corpus.find_files([FIXTURE]), tmp_path / "e.html", tmp_path / "e.pdf")
     assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
+
+
+def test_the_parts_share_their_parsed_stylesheets(tmp_path, monkeypatch):
+    """Each part's style element (print.css, and for the indexes the page they start on) is
+    parsed once for the three layouts: the body and the front share theirs. The book is the one
+    laid out whole, print.css applied."""
+    parsed = []
+    stylesheet = pdf.weasyprint.CSS
+
+    def counting(*args, **options):
+        parsed.append(options.get("string", ""))
+        return stylesheet(*args, **options)
+
+    monkeypatch.setattr(pdf.weasyprint, "CSS", counting)
+    html, document = pdf.lay_out(corpus.find_files([FIXTURE]))
+    assert len(set(parsed)) == len(parsed) == 2 and all("@page" in text for text in parsed)
+    assert laid_out_texts(document, tmp_path) == whole_layout_texts(html, tmp_path)

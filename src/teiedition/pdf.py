@@ -166,10 +166,11 @@ def _parsed_html(root, base_url: str):
 
 
 def _shared_stylesheets(root, base_url: str, fonts, sheets: dict) -> list:
-    """The part's style elements, taken out of its tree and parsed once for all parts (sheets:
-    their text → WeasyPrint's stylesheet). WeasyPrint applies them as author stylesheets after any
+    """The part's style elements, taken out of its tree and parsed once for all parts that carry the
+    same text (sheets: text → WeasyPrint's stylesheet; the body and the front share print.css, the
+    indexes add the page they start on). WeasyPrint applies them as author stylesheets after any
     the document still links: the same cascade when they come last, as in print.xsl's parts.
-    Parsing print.css took 30 ms for each part."""
+    Parsing print.css takes 30 ms."""
     found = []
     for head in root.findall("head"):
         for style in head.findall("style"):
