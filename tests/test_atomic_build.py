@@ -7,6 +7,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,48 @@ def test_output_folder_that_cannot_be_created_gives_one_line(tmp_path, corpus_co
     assert result.exit_code == 1
     assert result.stderr.startswith("build stopped: ") and len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is pid (read from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if entry.name.isdigit() and int(fields[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc (Linux)")
+def test_terminated_build_says_nothing_changed_and_exits_143(corpus_copy, previous):
+    """SIGTERM (kill, a cancelled CI job) cleans up as Ctrl-C does: no staging folder is left
+    beside the output, the PDF's process ends, and the previous output stands."""
+    out, before = previous
+    (corpus_copy / "documents" / "letter-1.xml").write_text(
+        (corpus_copy / "documents" / "letter-1.xml").read_text().replace("Dear", "Changed"))
+    command = [sys.executable, "-m", "teiedition", "build", "text", "pdf", str(corpus_copy),
+               "--no-validate", "--out", str(out), "--quiet"]
+    build = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    for _ in range(600):  # until the build writes into its staging folder (the PDF takes seconds)
+        if siblings(out) or build.poll() is not None:
+            break
+        time.sleep(0.05)
+    children = _children(build.pid)
+    assert build.poll() is None and siblings(out) and children, "the build ended too soon"
+    build.terminate()
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 143
+    assert stderr.strip() == "terminated; nothing was changed"
+    assert snapshot(out) == before and siblings(out) == []
+    assert not any(_alive(pid) for pid in children)

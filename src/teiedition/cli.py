@@ -63,6 +63,38 @@ def phase_bars(quiet: bool):
     finish()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, a cancelled CI job), raised as an interruption: what cleans up after Ctrl-C
+    (a build's staging folder, its PDF process) cleans up after it too."""
+
+
+@contextmanager
+def terminable():
+    """SIGTERM ends the command as Ctrl-C does, with Terminated, while it runs. A process forked
+    meanwhile (a worker of a pool) that receives it ends at once, as by default."""
+    import os
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; a command run elsewhere keeps them
+        return
+    owner = os.getpid()
+
+    def terminate(number, frame):
+        if os.getpid() != owner:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def library_errors(function):
     """Turn the library's exceptions into one-line messages and the documented exit statuses."""
     import functools
@@ -73,11 +105,14 @@ def library_errors(function):
         from teiedition.diagnostics import InputError
 
         try:
-            return function(*args, **kwargs)
+            with terminable():
+                return function(*args, **kwargs)
         except InputError as exc:
             raise UserError(exc.diagnostic.format(), 2) from None
         except ParseFailure as exc:
             raise UserError(exc.diagnostic.format(), 2) from None
+        except Terminated:
+            raise UserError("terminated; nothing was changed", 143) from None
         except KeyboardInterrupt:
             raise UserError("interrupted; nothing was changed", 130) from None
     return wrapper
