@@ -214,6 +214,7 @@ def build(arguments, out, no_validate, strict, jobs, width, pdf_variant, no_cach
     apart.start_early(targets)  # the PDF's process imports WeasyPrint while this one imports the rest
     # What a build leaves in memory lives to the end of the process: Python's last collection over it
     # at exit took 0.05 s (of 0.1 s) after the build was done. Frozen at exit, it is not scanned.
+    atexit.unregister(gc.freeze)  # once, however many builds a process runs
     atexit.register(gc.freeze)
 
     from teiedition import build as builder
