@@ -60,6 +60,16 @@ def revise_first_paragraph(path: Path) -> None:
     path.write_text(text.replace(marker, marker + "Revised. ", 1), encoding="utf-8")
 
 
+def rewritten_by_a_revision(corpus: Path, out: Path, jobs: int) -> set[str]:
+    """Build the site, revise the first paragraph of CHANGED, build again: the files written anew."""
+    builder.build([corpus], out, ["html"], jobs=jobs)
+    before = inodes(out)
+    revise_first_paragraph(corpus / "documents" / f"{CHANGED}.xml")
+    builder.build([corpus], out, ["html"], jobs=jobs)
+    after = inodes(out)
+    return {name for name in after if before.get(name) != after[name]}
+
+
 def test_rebuild_with_nothing_changed_reuses_every_output(corpus, tmp_path):
     out = tmp_path / "out"
     builder.build([corpus], out, ["html", "text"], jobs=1)
@@ -71,12 +81,7 @@ def test_rebuild_with_nothing_changed_reuses_every_output(corpus, tmp_path):
 
 def test_one_changed_document_rebuilds_its_page_and_nothing_else(corpus, tmp_path):
     out = tmp_path / "out"
-    builder.build([corpus], out, ["html"], jobs=1)
-    before = inodes(out)
-    revise_first_paragraph(corpus / "documents" / f"{CHANGED}.xml")
-    builder.build([corpus], out, ["html"], jobs=1)
-    after = inodes(out)
-    rewritten = {name for name in after if before.get(name) != after[name]}
+    rewritten = rewritten_by_a_revision(corpus, out, jobs=1)
     # The edition is small enough for one search index, which pagefind makes again.
     assert {n for n in rewritten if not n.startswith("site/pagefind/")} == \
         {f"site/{CHANGED}.html", f"site/tei/{CHANGED}.xml"}
@@ -93,12 +98,7 @@ def search_folder(name: str) -> str:
 def test_one_changed_document_indexes_only_its_search_shard_again(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(search_index, "shard_count", lambda pages: 3)
     out = tmp_path / "out"
-    builder.build([corpus], out, ["html"], jobs=2)
-    before = inodes(out)
-    revise_first_paragraph(corpus / "documents" / f"{CHANGED}.xml")
-    builder.build([corpus], out, ["html"], jobs=2)
-    after = inodes(out)
-    rewritten = {name for name in after if before.get(name) != after[name]}
+    rewritten = rewritten_by_a_revision(corpus, out, jobs=2)
     layout = dict(search_index.plan([f"doc-4.{n}.html" for n in range(1, 8)], 3))
     shard = next(folder for folder, names in layout.items() if f"{CHANGED}.html" in names)
     assert len(layout) == 3 and shard != search_index.PRIMARY
