@@ -16,8 +16,6 @@ STYLESHEET = "print.xsl"
 DEFAULT_VARIANT = "pdf/ua-1"  # the PDF variant WeasyPrint writes unless told otherwise
 # The outputs of the pdf target: what the PDF's cache entry names (pdf.build).
 OUTPUTS = ["print/edition.html", "edition.pdf"]
-# A question to Answers: part, mention pages and part pages (as pairs() gives them), first page.
-BODY = ("body", "", "", 1)  # the body needs no page of the layout
 
 
 @contextmanager
@@ -119,7 +117,11 @@ class Asked:
 
 def _question(part: str, mention_pages: dict[str, int] | None, part_pages: dict[str, int] | None,
               first_page: int) -> tuple:
+    """A question to Answers: part, mention pages and part pages (as pairs() gives them), first page."""
     return part, pairs(mention_pages), pairs(part_pages), first_page
+
+
+BODY = _question("body", None, None, 1)  # the body needs no page of the layout
 
 
 class Answers:
