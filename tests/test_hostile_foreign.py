@@ -72,9 +72,9 @@ def test_unknown_elements_are_reported_once_per_name_with_file_and_line(foreign_
     assert warnings and all(warnings)
     per_file = Counter((w["rule"], w["path"], w["name"]) for w in warnings)
     assert [key for key, count in per_file.items() if count > 1] == []
-    html = Counter(w["name"] for w in warnings if w["rule"] == "html.unhandled-element")
+    html = Counter(w["name"] for w in warnings if w["rule"] == "render.unhandled")
     assert [name for name, count in html.items() if count > 1] == []
-    names = {w["name"] for w in warnings if w["rule"] == "html.unhandled-element"}
+    names = {w["name"] for w in warnings if w["rule"] == "render.unhandled"}
     assert {"app", "lem", "rdg"} <= names  # the apparatus is shown as its text, and said so
     for warning in warnings:
         source = Path(warning["path"])

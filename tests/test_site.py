@@ -191,7 +191,7 @@ def test_unhandled_element_is_shown_as_text_and_reported_once_with_file_and_line
     corpus = hostile_corpus(tmp_path, '<p xml:id="doc-1-p9"><damage>worn away</damage> and '
                                       '<damage>torn</damage></p>\n')
     site, result = build_site(corpus, tmp_path / "build", validate=False)
-    warnings = [d for d in result.diagnostics if d.rule == "html.unhandled-element"]
+    warnings = [d for d in result.diagnostics if d.rule == "render.unhandled"]
     assert len(warnings) == 1
     lines = (corpus / "documents" / "doc-1.xml").read_text(encoding="utf-8").splitlines()
     first = next(number for number, line in enumerate(lines, 1) if "<damage>" in line)

@@ -183,6 +183,21 @@ def test_unhandled_element_is_reported_once_per_name_in_a_build_at_its_first_occ
     assert unhandled[0].line == 39
 
 
+def test_an_element_no_target_renders_gets_one_warning_naming_every_stylesheet(tmp_path):
+    copy = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, copy)
+    for name, old in (("doc-9.1.xml", "Everyone waited."), ("doc-9.2.xml", "<p>Secret.</p>")):
+        document = copy / "documents" / name
+        source = document.read_text(encoding="utf-8")
+        document.write_text(source.replace(old, f"{old}<damage>worn</damage>", 1), encoding="utf-8")
+    result = build([copy], tmp_path / "build", targets=["html", "text", "pdf"], validate=False)
+    unhandled = [d for d in result.diagnostics if d.rule == "render.unhandled"]
+    assert [d.message for d in unhandled] == [
+        "<damage> has no rule in html.xsl, text.xsl, print.xsl; rendered as its text"]
+    assert unhandled[0].path.endswith("doc-9.1.xml") and unhandled[0].line == 39
+    assert "worn" in (result.out / "site" / "doc-9.1.html").read_text(encoding="utf-8")
+
+
 def test_private_use_characters_in_the_tei_survive_the_line_markers(tmp_path):
     copy = tmp_path / "corpus"
     shutil.copytree(FIXTURE, copy)

@@ -14,6 +14,7 @@ from teiedition import cache, corpus, render, resources, search_index
 from teiedition.corpus import TEI
 from teiedition.diagnostics import warning
 from teiedition.site_index import SITE_NS, gather
+from teiedition.text import report_unrendered
 
 STYLESHEET = "html.xsl"
 # Pages built from the whole-corpus index; each is one call of the stylesheet's site-page template.
@@ -104,7 +105,8 @@ def _index_file(index, folder: Path, kept: dict | None) -> tuple[Path, str]:
 
 
 def _report_unhandled(context, unhandled: dict[str, list[str]]) -> None:
-    """One warning per element name no template handles, at its first occurrence in the corpus.
+    """One warning per element name no template handles, at its first occurrence in the corpus
+    (text.report_unrendered: the text and print targets name their stylesheets in the same one).
 
     A document page also shows parts of other files (the edition's source description), so a
     name not found in the document is looked for in the rest of the corpus.
@@ -120,12 +122,10 @@ def _report_unhandled(context, unhandled: dict[str, list[str]]) -> None:
             element = next(root.iter(TEI + name), None)
             if element is not None:
                 missing.discard(name)
-                context.report(warning(source, element.sourceline or 0, f"<{name}> has no HTML "
-                                       "rendering; shown as its plain text",
-                                       "html.unhandled-element"))
+                report_unrendered(context, STYLESHEET, name,
+                                  lambda at=(source, element.sourceline or 0): at)
     for name in sorted(missing):
-        context.report(warning(next(iter(unhandled)), 0, f"<{name}> has no HTML rendering; "
-                               "shown as its plain text", "html.unhandled-element"))
+        report_unrendered(context, STYLESHEET, name, lambda: (next(iter(unhandled)), 0))
 
 
 def _report_uncited(context, index) -> None:

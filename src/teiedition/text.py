@@ -45,13 +45,22 @@ def report_unhandled(messages: list[str], files: dict[str, Path], stylesheet: st
         if kind == "unhandled":
             first.setdefault(name, base)
     for name, base in first.items():
-        prefix = f"<{name}> has no rule in "
-        if _extend(context, prefix, [stylesheet]):
-            continue
-        path = combined.source_of(base, files)
-        line = _first_line(path, name) if path else 0
-        context.report(warning(path or base, line, f"{prefix}{stylesheet}; rendered as its text",
-                               UNHANDLED))
+        def where(name=name, base=base) -> tuple[str | Path, int]:
+            path = combined.source_of(base, files)
+            return (path, _first_line(path, name)) if path else (base, 0)
+
+        report_unrendered(context, stylesheet, name, where)
+
+
+def report_unrendered(context, stylesheet: str, name: str, where) -> None:
+    """The warning that <name> has no rule in a stylesheet and is rendered as its text: one per
+    element name in a build, whichever targets meet it, naming each stylesheet that lacks the rule.
+    where() gives the file and line of the name's first occurrence, asked only for a new warning."""
+    prefix = f"<{name}> has no rule in "
+    if _extend(context, prefix, [stylesheet]):
+        return
+    path, line = where()
+    context.report(warning(path, line, f"{prefix}{stylesheet}; rendered as its text", UNHANDLED))
 
 
 _UNHANDLED_MESSAGE = re.compile(r"(<[^>]*> has no rule in )(.*); rendered as its text")
