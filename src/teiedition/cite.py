@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,8 +163,19 @@ def _agent(corpus: Corpus, element: etree._Element) -> Name:
     return Name(literal=text_of(element))
 
 
+# Each corpus's edition, read once: a corpus held in memory does not change, and the site's
+# citations ask for it once per document (finding the edition file walks every file).
+_editions: weakref.WeakKeyDictionary[Corpus, Edition] = weakref.WeakKeyDictionary()
+
+
 def edition_of(corpus: Corpus) -> Edition:
     """The edition's bibliographic facts from edition.xml's header."""
+    if corpus not in _editions:
+        _editions[corpus] = _read_edition(corpus)
+    return _editions[corpus]
+
+
+def _read_edition(corpus: Corpus) -> Edition:
     edition_file = corpus.edition
     if edition_file is None:
         raise CitationError("the corpus has no edition file (<TEI type=\"edition\">), which "
