@@ -1,4 +1,5 @@
-"""The site index names each source file by its real location, as Path.resolve() gives it."""
+"""The site index names each source file by its real location, as Path.resolve() gives it; document
+pages read it without the documents' records, each given its own."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import shutil
 from pathlib import Path
 
 from conftest import TEI
+from lxml import etree
 
-from teiedition.site_index import gather
+from teiedition import corpus
+from teiedition.site_index import S, gather
 
 
 def test_documents_reached_through_links_and_dot_dot_are_named_by_their_real_location(tmp_path,
@@ -30,3 +33,19 @@ def test_documents_reached_through_links_and_dot_dot_are_named_by_their_real_loc
     assert all(href == Path(path).resolve().as_uri() for path, href in hrefs.items())
     assert index.head.find("{urn:teiedition:site}edition").get("href") == \
         (real / "edition.xml").resolve().as_uri()
+
+
+def test_document_pages_read_an_index_of_attributes_and_their_own_record_whole():
+    index = gather(corpus.find_files([TEI]))
+    whole, pages = index.tree.getroot(), index.page_tree().getroot()
+    documents = whole.findall(S + "document")
+    # The page index: every document in reading order with its attributes, none of their children.
+    assert [dict(d.attrib) for d in pages.findall(S + "document")] == [dict(d.attrib) for d in documents]
+    assert [child.tag for d in pages.findall(S + "document") for child in d] == []
+    assert [e.tag for e in pages if e.tag != S + "document"] == \
+        [e.tag for e in whole if e.tag != S + "document"]
+    # Each page's own record is its element of the whole index, children and all.
+    for position, document in enumerate(documents, 1):
+        own = etree.fromstring(index.record_xml(position)).findall(S + "document")
+        assert [etree.tostring(e) for e in own] == [etree.tostring(document)]
+    assert any(document.find(S + "mention") is not None for document in documents)

@@ -115,8 +115,11 @@ def workspace(tmp_path_factory):
     index.tree.write(str(index_file), encoding="UTF-8", xml_declaration=True)
     pages = root / "pages"
     pages.mkdir()
+    position = next(number for number, document in enumerate(index.documents, 1)
+                    if document["page"] == "letter-1")
     return {"folder": folder, "template": template, "file": generated, "sources": sources,
-            "renderer": site._Renderer(index_file, pages), "pages": pages}
+            "renderer": site._Renderer(index_file, pages), "pages": pages,
+            "record": index.record_xml(position)}  # the header, which the examples keep
 
 
 @settings(max_examples=500, deadline=None, database=None,
@@ -131,7 +134,7 @@ def test_generated_documents_validate_and_every_character_reaches_html_and_text(
               if d.severity == "error"]
     assert errors == []
 
-    workspace["renderer"].document(workspace["file"], "letter-1")
+    workspace["renderer"].document(workspace["file"], "letter-1", workspace["record"])
     page = lxml.html.fromstring((workspace["pages"] / "letter-1.html").read_bytes())
     html_text = normalised(page.text_content())
     plain = normalised(text.render_texts(workspace["sources"], 72)["letter-1.txt"])

@@ -47,8 +47,8 @@
 
   <xsl:template name="p:pager">
     <xsl:param name="record" as="element(s:document)?"/>
-    <xsl:variable name="previous" select="$record/preceding-sibling::s:document[1]"/>
-    <xsl:variable name="next" select="$record/following-sibling::s:document[1]"/>
+    <xsl:variable name="previous" select="$record ! f:indexed(.)/preceding-sibling::s:document[1]"/>
+    <xsl:variable name="next" select="$record ! f:indexed(.)/following-sibling::s:document[1]"/>
     <nav class="pager" aria-label="Previous and next document">
       <xsl:for-each select="$previous">
         <a class="previous" rel="prev" href="{f:document-href(.)}"><span class="pager-label">Previous</span> {f:document-label(.)}</a>

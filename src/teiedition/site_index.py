@@ -45,6 +45,23 @@ class SiteIndex:
             self._tree = etree.ElementTree(root)
         return self._tree
 
+    def page_tree(self) -> etree._ElementTree:
+        """The index as a document page reads it beside its own record (record_xml): the head and
+        every document's attributes (titles, numbers, ids, reading order), none of the documents'
+        mentions, dates or citations, which are most of the index and which only the
+        whole-corpus pages read (the pages' cache keys, shared_digest, cover no more)."""
+        root = etree.fromstring(etree.tostring(self.head))
+        for position, document in enumerate(self.documents, 1):
+            etree.SubElement(root, S + "document", _document_attributes(document, position))
+        return etree.ElementTree(root)
+
+    def record_xml(self, position: int) -> bytes:
+        """The whole index element of the document at this position in reading order (from 1),
+        as a file of its own: what its page reads of itself."""
+        root = etree.Element(S + "site", nsmap={"s": SITE_NS})
+        _write_document(root, self.documents[position - 1], position)
+        return etree.tostring(root)
+
     def document_keys(self, shared: str) -> list[str]:
         """A digest per document of everything its index element holds, in reading order
         (not of its source file: a change in its text alone leaves it as it was)."""

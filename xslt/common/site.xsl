@@ -15,6 +15,9 @@
   <xsl:param name="page" as="xs:string" select="'index'"/>
   <!-- The page name (s:document/@page) of the document being rendered; '' finds it by its id. -->
   <xsl:param name="document" as="xs:string" select="''"/>
+  <!-- The whole record of the document being rendered (its mentions, dates and citations), when
+       the page is given it alone: beside it, $site may hold only the documents' attributes. -->
+  <xsl:param name="page-record" as="document-node()?" select="()"/>
 
   <xsl:key name="p:entry" match="s:entry" use="@id"/>
   <xsl:key name="p:document" match="s:document" use="@id"/>
@@ -46,11 +49,19 @@
     <xsl:sequence select="($site ! key('p:document', $id, .))[1]"/>
   </xsl:function>
 
-  <!-- The record of the document being rendered: by its page name, else by its id. -->
+  <!-- The record of the document being rendered: the one given whole, else from the index by its
+       page name, else by its id. -->
   <xsl:function name="f:this-document" as="element(s:document)?">
     <xsl:param name="id" as="xs:string"/>
-    <xsl:sequence select="if ($document) then ($site ! key('p:page', $document, .))[1]
-                          else f:document($id)"/>
+    <xsl:sequence select="($page-record/s:site/s:document,
+                           if ($document) then ($site ! key('p:page', $document, .))[1]
+                           else f:document($id))[1]"/>
+  </xsl:function>
+
+  <!-- A document's element in the index, among the others in reading order. -->
+  <xsl:function name="f:indexed" as="element(s:document)?">
+    <xsl:param name="record" as="element(s:document)"/>
+    <xsl:sequence select="($site ! key('p:page', f:page-name($record), .))[1]"/>
   </xsl:function>
 
   <!-- A document's file name without suffix (teiedition.naming: safe in any URL and path). -->
