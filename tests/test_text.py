@@ -168,13 +168,19 @@ def test_unhandled_element_is_rendered_as_its_text_and_reported_once(tmp_path):
     assert "<stage>" in unhandled[0].message
 
 
-def test_unhandled_element_is_reported_once_per_name_in_a_build_at_its_first_occurrence(tmp_path):
+def fixture_with_element_in_both_documents(tmp_path, element: str) -> Path:
+    """A copy of the fixture with element added to both documents, first in doc-9.1.xml at line 39."""
     copy = tmp_path / "corpus"
     shutil.copytree(FIXTURE, copy)
     for name, old in (("doc-9.1.xml", "Everyone waited."), ("doc-9.2.xml", "<p>Secret.</p>")):
         document = copy / "documents" / name
         source = document.read_text(encoding="utf-8")
-        document.write_text(source.replace(old, f"{old}<stage>aside</stage>", 1), encoding="utf-8")
+        document.write_text(source.replace(old, f"{old}{element}", 1), encoding="utf-8")
+    return copy
+
+
+def test_unhandled_element_is_reported_once_per_name_in_a_build_at_its_first_occurrence(tmp_path):
+    copy = fixture_with_element_in_both_documents(tmp_path, "<stage>aside</stage>")
     result = build([copy], tmp_path / "build", targets=["text", "pdf"], validate=False)
     unhandled = [d for d in result.diagnostics if d.rule == "render.unhandled"]
     assert [d.message for d in unhandled] == [
@@ -184,12 +190,7 @@ def test_unhandled_element_is_reported_once_per_name_in_a_build_at_its_first_occ
 
 
 def test_an_element_no_target_renders_gets_one_warning_naming_every_stylesheet(tmp_path):
-    copy = tmp_path / "corpus"
-    shutil.copytree(FIXTURE, copy)
-    for name, old in (("doc-9.1.xml", "Everyone waited."), ("doc-9.2.xml", "<p>Secret.</p>")):
-        document = copy / "documents" / name
-        source = document.read_text(encoding="utf-8")
-        document.write_text(source.replace(old, f"{old}<damage>worn</damage>", 1), encoding="utf-8")
+    copy = fixture_with_element_in_both_documents(tmp_path, "<damage>worn</damage>")
     result = build([copy], tmp_path / "build", targets=["html", "text", "pdf"], validate=False)
     unhandled = [d for d in result.diagnostics if d.rule == "render.unhandled"]
     assert [d.message for d in unhandled] == [
