@@ -11,7 +11,7 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from xml.etree import ElementTree
 
-from teiedition import cache, resources
+from teiedition import cache, pieces, resources
 from teiedition.diagnostics import warning
 from teiedition.paged import DEFAULT_VARIANT, OUTPUTS, Asked, Parts
 
@@ -104,8 +104,9 @@ def lay_out(sources: list[Path], context=None, parts=None):
     every part; the indexes (citing those pages) and then the title, imprint and contents (citing
     the parts' and the indexes' pages) are laid out alone, and the pages are put together. Should
     the contents come out longer or shorter than in the first layout, the whole book is laid out
-    again until its index pages settle. parts: where the parts of the book come from (a
-    paged.Parts or paged.Asked); by default they are made here.
+    again until its index pages settle. The body and the indexes are each laid out in pieces, one
+    per process the build may use (context.jobs; see pieces.py). parts: where the parts of the
+    book come from (a paged.Parts or paged.Asked); by default they are made here.
     """
     from weasyprint.text.fonts import FontConfiguration
 
@@ -118,20 +119,22 @@ def lay_out(sources: list[Path], context=None, parts=None):
 
     sheets: dict[str, object] = {}
 
-    def render_part(markup):
+    def render_part(markup, jobs=1):
         root = ElementTree.fromstring(markup)
         stylesheets = _shared_stylesheets(root, base, fonts, sheets)
-        return _parsed_html(root, base).render(font_config=fonts, stylesheets=stylesheets)
+        return pieces.lay_out(root, lambda root: _parsed_html(root, base).render(
+            font_config=fonts, stylesheets=stylesheets), fonts, jobs)
 
     parts = parts or Parts(sources, context)
     with layout_warnings(context), parts:
-        body = render_part(parts("body"))
+        jobs = context.jobs if context is not None else 1
+        body = render_part(parts("body"), jobs)
         anchors = anchor_pages(body)
         mentions = mention_pages(body)
         first_index_page = len(body.pages) + 1
         parts.ahead("index", mentions, first_page=first_index_page)
         parts.ahead("all", mentions)  # the final HTML, made while the indexes and front are laid out
-        indexes = render_part(parts("index", mentions, first_page=first_index_page))
+        indexes = render_part(parts("index", mentions, first_page=first_index_page), jobs)
         index_anchors = anchor_pages(indexes, first_index_page)
         if not any(anchor.startswith(INDEX_PREFIX) for anchor in index_anchors):
             indexes.pages = []  # no register entry is mentioned: the part is an empty page
