@@ -139,6 +139,32 @@ def test_the_pdf_process_asks_the_main_process_for_the_parts_and_lays_out_the_sa
     assert made == []
 
 
+def test_the_main_process_builds_its_own_targets_once_the_layout_has_every_part(
+        staged, tmp_path, monkeypatch):
+    """Both cores lay the book out (halves.py) while the main process only answers; the main
+    process builds the text while the PDF is written. The diagnostics keep the order of targets
+    built in turn."""
+    from teiedition import paged, text
+
+    events = []
+    run, build_text = paged._made, text.build
+
+    def recording(corpus_file, part, *pages):
+        events.append(part)
+        return run(corpus_file, part, *pages)
+
+    def building_text(context):
+        events.append("text")
+        build_text(context)
+
+    monkeypatch.setattr(paged, "_made", recording)
+    monkeypatch.setattr(text, "build", building_text)
+    result = builder.build([staged], tmp_path / "out", ["text", "pdf"], jobs=2, validate=False)
+    assert events == ["body", "index", "all", "front", "text"]
+    unhandled = [d.message for d in result.diagnostics if d.rule == "render.unhandled"]
+    assert unhandled == ["<stage> has no rule in text.xsl, print.xsl; rendered as its text"]
+
+
 def test_a_build_with_nothing_to_do_ends_the_pdf_process_the_command_started(staged, tmp_path,
                                                                           started):
     from teiedition import apart

@@ -32,6 +32,8 @@ class Apart:
 
         self.target = target
         self.answers = None
+        self.asking = False  # the target will ask questions before it goes quiet (start)
+        self.outcome = None  # the target's outcome, when read before finish()
         # The caller's import path: the same teiedition, wherever it was imported from.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
         try:
@@ -54,30 +56,47 @@ class Apart:
         job = {"sources": context.sources, "out": context.out, "previous": context.previous,
                "jobs": context.jobs, "options": context.options, "digests": context.digests,
                "changed": context.changed, "verified": context.verified}
-        self._send((job, cache.fingerprint(), self.answers.ready()))
+        ready = self.answers.ready()
+        self.asking = bool(ready)  # nothing made ahead: the target reuses its output, asking nothing
+        self._send((job, cache.fingerprint(), ready))
+
+    def answer_until_quiet(self) -> None:
+        """Answer the target's questions until it says it has what it needs (or ends). The PDF's
+        layout asks for the parts of the book as it goes and cannot wait for the build's other
+        targets; it then writes alone, and the other targets are built beside that."""
+        if self.asking and self._answer("quiet")[0] == "failed":
+            self.finish()  # raises: the build stops before building the others
 
     def finish(self) -> list:
         """Answer the target's questions until it is done: its diagnostics, or the exception it
         stopped with."""
-        from teiedition.context import BuildFailed
-
         try:
-            while True:
-                try:
-                    kind, value = pickle.load(self.process.stdout)
-                except (EOFError, OSError, pickle.UnpicklingError, ValueError):
-                    raise BuildFailed(f"{self.target}: the process building it stopped (exit "
-                                      f"status {self.process.wait()})") from None
-                if kind != "ask":
-                    break
-                # An answer that fails stops the build; the caller ends the waiting process.
-                self._send(self.answers.answer(value))
+            kind, value = self.outcome or self._answer("done", "failed")
         finally:
             self.answers.close()
         self.process.wait()
         if kind == "failed":
             raise value
         return value
+
+    def _answer(self, *until: str) -> tuple:
+        """Answer questions until a message of a kind in until (or the outcome) arrives: that
+        message."""
+        from teiedition.context import BuildFailed
+
+        while True:
+            try:
+                kind, value = pickle.load(self.process.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError, ValueError):
+                raise BuildFailed(f"{self.target}: the process building it stopped (exit "
+                                  f"status {self.process.wait()})") from None
+            if kind in ("done", "failed"):
+                self.outcome = (kind, value)
+                return self.outcome
+            if kind in until:
+                return kind, value
+            # An answer that fails stops the build; the caller ends the waiting process.
+            self._send(self.answers.answer(value))
 
     def _send(self, message) -> None:
         try:
@@ -147,7 +166,12 @@ def serve(target: str) -> None:
 
     def ask(question, wait: bool = True):
         """The main process's answer; with wait=False the question is only sent, and the answer,
-        made meanwhile, is read when the question is asked again."""
+        made meanwhile, is read when the question is asked again. ask(None, wait=False) tells the
+        main process that the target has what it needs (Apart.answer_until_quiet)."""
+        if question is None:
+            pickle.dump(("quiet", None), results)
+            results.flush()
+            return None
         if question not in ready and question not in asked:
             pickle.dump(("ask", question), results)
             results.flush()

@@ -294,6 +294,9 @@ def _build_locked(sources, out, targets, jobs, options, progress, diagnostics,
                                verified=found.unchanged is not None)
         for target in apart:
             apart[target].start(context)
+        for target in apart:  # first the parts its layout needs, while both cores lay it out
+            _phase(progress, f"laying out {target}", len(sources))
+            apart[target].answer_until_quiet()
         for target in targets:
             if target not in apart:
                 context.progress = _phase(progress, f"building {target}", len(sources))

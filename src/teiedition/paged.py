@@ -78,6 +78,9 @@ class Parts:
               part_pages: dict[str, int] | None = None, first_page: int = 1) -> None:
         """Nothing: a part is made here when it is read (see Asked.ahead)."""
 
+    def done(self) -> None:
+        """Nothing: there is no other process to tell (see Asked.done)."""
+
     def __call__(self, part: str, mention_pages: dict[str, int] | None = None,
                  part_pages: dict[str, int] | None = None, first_page: int = 1) -> str:
         return paged_html(self.sources, self.context if part == "body" else None, mention_pages,
@@ -103,6 +106,11 @@ class Asked:
         """Ask for a part that will be read later: the main process makes it while this one lays
         out what it has."""
         self.context.ask(_question(part, mention_pages, part_pages, first_page), wait=False)
+
+    def done(self) -> None:
+        """Tell the main process that the layout has every part it needs: the main process builds
+        its own targets meanwhile, on the core the layout leaves free while it writes the PDF."""
+        self.context.ask(None, wait=False)
 
     def __call__(self, part: str, mention_pages: dict[str, int] | None = None,
                  part_pages: dict[str, int] | None = None, first_page: int = 1) -> str:

@@ -142,6 +142,7 @@ def lay_out(sources: list[Path], context=None, parts=None):
         pages = {anchor: page for anchor, page in anchors.items() if not anchor.startswith(MENTION_PREFIX)}
         front = render_part(parts("front", mentions, part_pages=pages))
         html = parts("all", mentions)
+        parts.done()
         targets = [anchors[target] for target in _internal_links(front) if target in anchors
                    and not target.startswith(INDEX_PREFIX)]
         if targets and min(targets) == len(front.pages) + 1:
