@@ -33,13 +33,14 @@ from itertools import accumulate
 
 # The classes of the parts of print.xsl's book that print.css begins on a new page.
 CUT_CLASSES = {"doc", "part", "section-head"}
-# The time a piece takes is counted in characters of text, and each part in it begins a page that
-# takes about as long as this many more (measured on the edition's body: its front matter, many
-# short pages, took as long as documents with twice its text).
-PAGE_COST = 1000
-# About a page and a half: a smaller piece is laid out here sooner than a fork is made for it and
-# its pages sent back.
-SMALLEST_PIECE = 2000
+# The time a piece takes is counted in characters of text, and each element in it takes about as
+# long as this many more (fitted to the layout of each document and part of the edition alone:
+# WeasyPrint lays out about 50 characters of justified, hyphenated text in a millisecond, and each
+# name, note, link or paragraph adds a box or more to every line it is on).
+ELEMENT_COST = 75
+# About a tenth of a second of layout: a smaller piece is laid out here sooner than a fork is made
+# for it and its pages sent back.
+SMALLEST_PIECE = 5000
 
 
 def lay_out(root, render, fonts, jobs: int):
@@ -77,7 +78,8 @@ def _cuts(body, jobs: int) -> list[int]:
     largest is as small as can be (the slowest piece sets the time), none smaller than
     SMALLEST_PIECE. The children's positions, in order."""
     children = list(body)
-    costs = [len("".join(child.itertext())) + PAGE_COST for child in children]
+    costs = [len("".join(child.itertext())) + ELEMENT_COST * sum(1 for _ in child.iter())
+             for child in children]
     before = [0, *accumulate(costs)]  # the cost of the children before each position
     total = before[-1]
     allowed = [position for position, child in enumerate(children)
