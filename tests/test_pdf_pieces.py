@@ -16,7 +16,8 @@ from conftest import TEI
 from teiedition import corpus, paged, pdf, pieces
 
 # Lays the book out from the parts record_parts recorded, without Saxon (a fork must not inherit
-# it), with --jobs argv[3]; argv[4] names a piece whose fork fails, or is "none". Prints, for each
+# it), with --jobs argv[3]; argv[4] is "none" or names the first element of a piece whose fork
+# fails and how ("doc-4.5:raises", "doc-4.5:ends"). Prints, for each
 # part laid out in pieces, the number of forks made and whether their pages were used; and the
 # diagnostics.
 REPLAY = """
@@ -50,8 +51,12 @@ def gathering(self, *arguments):
 pieces._Forks.pages = gathering
 if sys.argv[4] != "none":
     lay_out = pieces._piece
+    failing, how = sys.argv[4].split(":")
     def piece(root, *arguments):
-        if len(root.find("body")) and root.find("body")[0].get("id") == sys.argv[4]:
+        if len(root.find("body")) and root.find("body")[0].get("id") == failing:
+            if how == "ends":
+                import os
+                os._exit(3)
             raise RuntimeError("this fork cannot lay out its piece")
         return lay_out(root, *arguments)
     pieces._piece = piece
@@ -109,11 +114,13 @@ def test_the_book_laid_out_in_pieces_is_byte_for_byte_the_book_laid_out_at_once(
         assert (tmp_path / "pieces" / name).read_bytes() == (whole / name).read_bytes(), name
 
 
-def test_a_fork_that_fails_leaves_the_whole_part_to_its_parent(recorded, tmp_path):
-    """The fork of the body's third piece (of four) fails: its parent lays the body out at once,
-    and the fork after it, never told the pages before it, ends too."""
+@pytest.mark.parametrize("how", ["raises", "ends"])
+def test_a_fork_that_fails_leaves_the_whole_part_to_its_parent(recorded, tmp_path, how):
+    """The fork of the body's third piece (of four) fails (an exception, or it ends without a
+    word): its parent lays the body out at once, and the fork after it, never told the pages
+    before it, ends too."""
     whole, parts = recorded
-    made, used, _ = replay(parts, tmp_path / "failed", 4, failing="doc-4.5")
+    made, used, _ = replay(parts, tmp_path / "failed", 4, failing=f"doc-4.5:{how}")
     assert made == [3, 2] and used == [False, True]
     assert (tmp_path / "failed" / "edition.pdf").read_bytes() == (whole / "edition.pdf").read_bytes()
 

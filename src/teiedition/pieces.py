@@ -21,7 +21,6 @@ them.
 from __future__ import annotations
 
 import copyreg
-import io
 import logging
 import os
 import pickle
@@ -270,11 +269,12 @@ def _piece(root, render, before: int, ahead: int | None, results: int) -> int:
     with os.fdopen(results, "wb") as stream:
         try:
             document = render(root)
-            data = _pickled(("done", offset[0], document.pages, warnings))
         except Exception as exc:  # noqa: BLE001 - the parent lays the part out itself
-            stream.write(pickle.dumps(("failed", f"{type(exc).__name__}: {exc}")))
+            _send(stream, ("failed", f"{type(exc).__name__}: {exc}"))
             return 1
-        stream.write(data)
+        # Pickled straight into the pipe: a book of thousands of pages is not held twice here. Should
+        # the pickling fail halfway, the parent cannot read the pages and lays the part out itself.
+        _send(stream, ("done", offset[0], document.pages, warnings))
     return 0
 
 
@@ -289,19 +289,17 @@ def _end_with_parent() -> None:
         pass
 
 
-def _pickled(outcome) -> memoryview:
-    """A fork's outcome pickled, its pages' font configuration (live Pango objects) not pickled
-    but named: the receiving process gives its own (_Unpickler). Named through the pickler's
-    dispatch table, not persistent_id: a Python call for every object pickled took three times as
-    long."""
+def _send(stream, outcome) -> None:
+    """A fork's outcome pickled into stream, its pages' font configuration (live Pango objects) not
+    pickled but named: the receiving process gives its own (_Unpickler). Named through the
+    pickler's dispatch table, not persistent_id: a Python call for every object pickled took three
+    times as long."""
     from weasyprint.text.fonts import FontConfiguration
 
-    data = io.BytesIO()
-    pickler = pickle.Pickler(data, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table.copy()
     pickler.dispatch_table[FontConfiguration] = lambda fonts: (_fonts_here, ())
     pickler.dump(outcome)
-    return data.getbuffer()
 
 
 def _fonts_here():
