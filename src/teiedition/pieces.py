@@ -11,9 +11,9 @@ the first two have, and so on; each fork numbers its pages on from there and sen
 to this process, which puts the pages of all the pieces together (Document.copy). The PDF is byte
 for byte that of the part laid out at once (tests/test_pdf_pieces.py).
 
-Forks are made only where it is safe and gains: on a platform with fork, in a process that runs
-no thread but its own and has not loaded Saxon (whose runtime must not cross a fork; the PDF's own
-process never loads it), as many pieces as the build may use processes (--jobs), none smaller than
+Forks are made only where it is safe and gains: on Linux, in a process that runs no thread but
+its own and has not loaded Saxon (whose runtime must not cross a fork; the PDF's own process
+never loads it), as many pieces as the build may use processes (--jobs), none smaller than
 SMALLEST_PIECE. Should a fork fail in any way, this process lays the whole part out, as without
 them.
 """
@@ -124,7 +124,10 @@ def _cuts(body, jobs: int) -> list[int]:
 
 
 def _can_fork() -> bool:
-    return hasattr(os, "fork") and "saxonche" not in sys.modules and threading.active_count() == 1
+    """Linux only: elsewhere, the system's font and text libraries are not known to survive a fork
+    (macOS's do not, as a rule) and the part is laid out at once."""
+    return sys.platform.startswith("linux") and "saxonche" not in sys.modules \
+        and threading.active_count() == 1
 
 
 @contextmanager
