@@ -247,3 +247,34 @@ def test_terminated_build_says_nothing_changed_and_exits_143(corpus_copy, previo
     assert stderr.strip() == "terminated; nothing was changed"
     assert snapshot(out) == before and siblings(out) == []
     assert not any(_alive(pid) for pid in children)
+
+
+def test_a_site_failing_while_pagefind_runs_leaves_the_tree_and_no_thread_behind(monkeypatch,
+                                                                                corpus_copy,
+                                                                                previous):
+    """pagefind indexes the pages while the rest of the site is written; should that fail, the
+    build waits for pagefind's runs before it removes the staging folder, and reports one line."""
+    import threading
+
+    from teiedition import search_index, site
+
+    out, before = previous
+    started = []
+    start = search_index.start
+
+    def recording(*arguments, **options):
+        started.append(start(*arguments, **options))
+        return started[-1]
+
+    def disk_full(*arguments):
+        raise OSError(28, "No space left on device")
+
+    threads = threading.active_count()
+    monkeypatch.setattr(search_index, "start", recording)
+    monkeypatch.setattr(site, "_write_citation_files", disk_full)
+    with pytest.raises(builder.BuildFailed, match="No space left on device"):
+        builder.build([corpus_copy], out, ["html"], jobs=1, validate=False)
+    assert len(started) == 1 and all(run.done() for run in started[0].runs)
+    assert threading.active_count() == threads
+    assert snapshot(out) == before
+    assert siblings(out) == []

@@ -122,6 +122,13 @@ def index(site: Path, pages: list[str], page_keys: dict[str, str], outputs, fing
     page_keys: each page's cache key (what it was made from); a shard whose pages and keys are
     those of the previous build is the previous build's folder, linked (cache.Outputs).
     """
+    start(site, pages, page_keys, outputs, fingerprint, jobs, shards).finish()
+
+
+def start(site: Path, pages: list[str], page_keys: dict[str, str], outputs, fingerprint: str,
+          jobs: int = 1, shards: int | None = None) -> Indexing:
+    """index(), its runs of pagefind started in threads: the caller goes on (writing what pagefind
+    does not read) and calls finish() on what this returns."""
     from teiedition import cache
 
     layout = plan(pages, shards)
@@ -132,10 +139,34 @@ def index(site: Path, pages: list[str], page_keys: dict[str, str], outputs, fing
         key = cache.digest(fingerprint, *folders, folder, *names, *(page_keys[n] for n in names))
         if not outputs.reuse_tree(f"site/{folder}", key):
             stale.append((folder, names, key))
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
-        list(pool.map(lambda job: _index_shard(site, job[0], job[1], folders[1:]), stale))
-    for folder, _names, key in stale:
-        outputs.made_from(f"site/{folder}", key)
+    return Indexing(site, stale, folders[1:], outputs, jobs)
+
+
+class Indexing:
+    """The runs of pagefind for the shards whose pages changed, each in a thread (pagefind is a
+    process of its own); finish() waits for them and records what they made."""
+
+    def __init__(self, site: Path, stale: list[tuple[str, list[str], str]], others: list[str],
+                 outputs, jobs: int):
+        self.stale = stale
+        self.outputs = outputs
+        self.pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale))))
+        self.runs = [self.pool.submit(_index_shard, site, folder, names, others)
+                     for folder, names, _key in stale]
+
+    def finish(self) -> None:
+        """Wait for every run; IndexFailed for the first that failed."""
+        try:
+            for run in self.runs:
+                run.result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        for folder, _names, key in self.stale:
+            self.outputs.made_from(f"site/{folder}", key)
+
+    def abandon(self) -> None:
+        """Wait for the runs under way and start no other (the build has stopped)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _index_shard(site: Path, folder: str, names: list[str], others: list[str]) -> None:

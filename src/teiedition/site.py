@@ -204,15 +204,21 @@ def _document_jobs(index, keys: list[str], outputs: cache.Outputs, progress):
     return jobs, unhandled
 
 
-def _index_search_once(site: Path, pages: list[str], outputs: cache.Outputs, jobs: int) -> None:
-    """Index the document pages for search; only the shards whose pages changed run pagefind."""
-    from teiedition.build import BuildFailed
-
+def _start_search(site: Path, pages: list[str], outputs: cache.Outputs,
+                  jobs: int) -> search_index.Indexing:
+    """Start indexing the document pages for search; only the shards whose pages changed run
+    pagefind."""
     # The corpus pages carry no data-pagefind-body: pagefind would parse them for nothing.
     documents = [page for page in pages if page.removesuffix(".html") not in CORPUS_PAGES] or pages
     keys = {page: outputs.store.new.get(f"site/{page}", {}).get("key", "") for page in documents}
+    return search_index.start(site, documents, keys, outputs, cache.fingerprint(), jobs)
+
+
+def _finish_search(search: search_index.Indexing) -> None:
+    from teiedition.build import BuildFailed
+
     try:
-        search_index.index(site, documents, keys, outputs, cache.fingerprint(), jobs)
+        search.finish()
     except search_index.IndexFailed as exc:
         raise BuildFailed(f"search index: {exc}") from None
 
@@ -259,9 +265,15 @@ def build(context) -> None:
                 index.page_tree().write(str(path), encoding="UTF-8", xml_declaration=True)
                 return path
 
+            def documents_local() -> _Renderer:
+                """This process's renderer for the document pages: the whole index's when corpus
+                pages are rendered too (parsed once for both), else the page index's (at 10,000
+                documents, a seventh of the whole to parse for one changed page)."""
+                return local() if stale else _Renderer(page_index(), site)
+
             made = _render_documents([(source, name, index.record_xml(position))
                                       for source, name, _key, position in jobs], page_index,
-                                     site, context.jobs, context.progress, local)
+                                     site, context.jobs, context.progress, documents_local)
             for source, name, key, _position in jobs:
                 outputs.made_from(f"site/{name}.html", key, unhandled=made[str(source)])
             unhandled.update(made)
@@ -272,13 +284,21 @@ def build(context) -> None:
                     outputs.made_from(f"site/{page}.html", whole)
     _report_unhandled(context, {path: unhandled[path] for path in
                                 (d["path"] for d in index.documents) if path in unhandled})
-    shutil.copytree(resources.stylesheet("assets"), site / "assets")
-    _copy_sources(index.documents, site, outputs)
-    _write_citation_files(index.documents, site, outputs)
     pages = [f"{page}.html" for page in CORPUS_PAGES] + [f"{d['page']}.html" for d in index.documents]
-    _write_sitemap(site, index.base, pages)
-    if not context.options.get("no_search"):
-        _index_search_once(site, pages, outputs, context.jobs)
+    # pagefind reads only the pages: it runs while the rest of the site is written.
+    search = None if context.options.get("no_search") else _start_search(site, pages, outputs,
+                                                                            context.jobs)
+    try:
+        shutil.copytree(resources.stylesheet("assets"), site / "assets")
+        _copy_sources(index.documents, site, outputs)
+        _write_citation_files(index.documents, site, outputs)
+        _write_sitemap(site, index.base, pages)
+    except BaseException:
+        if search is not None:
+            search.abandon()
+        raise
+    if search is not None:
+        _finish_search(search)
     if use_cache:
         outputs.save()
         records.save(context.out)
