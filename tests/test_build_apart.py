@@ -219,3 +219,63 @@ def test_without_an_interpreter_to_start_the_pdf_is_built_in_turn(staged, tmp_pa
     assert unhandled == ["<stage> has no rule in text.xsl, print.xsl; rendered as its text"]
     pdf.write(corpus.find_files([staged]), tmp_path / "alone.html", tmp_path / "alone.pdf")
     assert (out / "edition.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
+
+
+# The target's side of the exchange, as the PDF's layout has it for a large book: questions asked
+# ahead and long (the mention pages of thousands of mentions), answers long too (HTML); each far
+# longer than a pipe holds.
+CROSSING = """
+import pickle, sys
+questions, answers = sys.stdin.buffer, sys.stdout.buffer
+job, fingerprint, ready = pickle.load(questions)
+for number in range(3):
+    pickle.dump(("ask", ("part", number, "m-1=1 " * 100_000)), answers)
+    answers.flush()
+got = [pickle.load(questions) for number in range(3)]
+pickle.dump(("quiet", None), answers)
+answers.flush()
+pickle.dump(("done", [len(answer) for answer in got]), answers)
+answers.flush()
+"""
+
+
+def test_long_questions_and_long_answers_cross_without_either_side_waiting_forever(tmp_path,
+                                                                                   monkeypatch):
+    """Both sides write more than a pipe holds at once: the build answers in a thread of its own,
+    so that it goes on reading the target's questions while the target has not read its answers."""
+    import threading
+
+    from teiedition import apart, paged
+    from teiedition.context import BuildContext
+
+    class Answers:
+        def __init__(self, context):
+            pass
+
+        def ready(self):
+            return {"body": "<html/>"}
+
+        def answer(self, question):
+            return "<p/>" * 250_000
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(paged, "Answers", Answers)
+    target = apart.Apart("pdf", [sys.executable, "-c", CROSSING])
+    outcome = []
+
+    def exchange():
+        target.start(BuildContext([], tmp_path, None, 1))
+        target.answer_until_quiet()
+        outcome.append(target.finish())
+
+    running = threading.Thread(target=exchange, daemon=True)
+    running.start()
+    running.join(60)
+    stuck = running.is_alive()
+    target.stop()  # a stuck exchange fails once the target has ended
+    running.join(10)
+    assert not stuck, "the build and the target waited for each other"
+    assert outcome == [[1_000_000] * 3]
+    assert target.writer is None

@@ -8,7 +8,9 @@ import atexit
 import importlib
 import os
 import pickle
+import queue
 import sys
+import threading
 
 # The targets that run apart (the PDF is one long layout in one process): the module that builds
 # each, the modules it imports while the build validates, and the module whose Answers answers in
@@ -25,7 +27,8 @@ class Apart:
     (saxonche must not cross a fork) nor multiprocessing's spawn (which imports the caller's main
     module again). It writes into the staging folder; the swap waits for it."""
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, command: list[str] | None = None):
+        """command: the target's process (by default this interpreter running serve(target))."""
         import subprocess
 
         from teiedition.context import BuildFailed
@@ -34,11 +37,13 @@ class Apart:
         self.answers = None
         self.asking = False  # the target will ask questions before it goes quiet (start)
         self.outcome = None  # the target's outcome, when read before finish()
+        self.writer: threading.Thread | None = None  # writing the last message sent (_send)
         # The caller's import path: the same teiedition, wherever it was imported from.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", f"from teiedition.apart import serve; serve({target!r})"],
+                command or [sys.executable, "-c",
+                            f"from teiedition.apart import serve; serve({target!r})"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
         except OSError as exc:
             raise BuildFailed(f"{target}: cannot start a process for it: {exc}") from None
@@ -59,6 +64,8 @@ class Apart:
         ready = self.answers.ready()
         self.asking = bool(ready)  # nothing made ahead: the target reuses its output, asking nothing
         self._send((job, cache.fingerprint(), ready))
+        if not self.asking:
+            self._sent()  # a short job: no thread outlives this
 
     def answer_until_quiet(self) -> None:
         """Answer the target's questions until it says it has what it needs (or ends). The PDF's
@@ -66,6 +73,7 @@ class Apart:
         targets; it then writes alone, and the other targets are built beside that."""
         if self.asking and self._answer("quiet")[0] == "failed":
             self.finish()  # raises: the build stops before building the others
+        self._sent()  # read by now: the target asks for nothing it has not read
 
     def finish(self) -> list:
         """Answer the target's questions until it is done: its diagnostics, or the exception it
@@ -74,6 +82,7 @@ class Apart:
             kind, value = self.outcome or self._answer("done", "failed")
         finally:
             self.answers.close()
+        self._sent()
         self.process.wait()
         if kind == "failed":
             raise value
@@ -99,17 +108,37 @@ class Apart:
             self._send(self.answers.answer(value))
 
     def _send(self, message) -> None:
-        try:
-            self.process.stdin.write(pickle.dumps(message))
-            self.process.stdin.flush()
-        except OSError:
-            pass  # the process has ended: finish() says so
+        """Send a message without waiting for the target to read it: one thread writes the
+        messages, in turn. The target may meanwhile be writing long questions (a large book's
+        mention pages run to megabytes), waiting for this process to read them: were this process
+        to wait for the target to read its answers first, neither would read."""
+        if self.writer is None:
+            self.outbox = queue.SimpleQueue()
+            self.writer = threading.Thread(target=self._write, args=(self.outbox,), daemon=True)
+            self.writer.start()
+        self.outbox.put(pickle.dumps(message))
+
+    def _write(self, outbox) -> None:
+        while (data := outbox.get()) is not None:
+            try:
+                self.process.stdin.write(data)
+                self.process.stdin.flush()
+            except (OSError, ValueError):
+                pass  # the process has ended, or its pipe is closed: finish() says so
+
+    def _sent(self, timeout: float | None = None) -> None:
+        """Wait until every message sent is written, and end the thread writing them."""
+        if self.writer is not None:
+            self.outbox.put(None)
+            self.writer.join(timeout)
+            self.writer = None
 
     def stop(self) -> None:
         """End the process, whatever it is doing (the build stopped), and close its pipes."""
         if self.process.poll() is None:
             self.process.terminate()
         self.process.wait()
+        self._sent(timeout=5)  # its write fails now that the process has ended
         for pipe in (self.process.stdin, self.process.stdout):
             pipe.close()
         if self.answers is not None:
