@@ -37,7 +37,8 @@ class Apart:
         self.answers = None
         self.asking = False  # the target will ask questions before it goes quiet (start)
         self.outcome = None  # the target's outcome, when read before finish()
-        self.writer: threading.Thread | None = None  # writing the last message sent (_send)
+        self.outbox: queue.SimpleQueue | None = None  # messages sent, not yet written (_send)
+        self.writer: threading.Thread | None = None  # writing them
         # The caller's import path: the same teiedition, wherever it was imported from.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
         try:

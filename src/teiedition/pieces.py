@@ -60,7 +60,7 @@ def lay_out(root, render, fonts, jobs: int):
     for element in children[cuts[0]:]:
         body.remove(element)
     try:
-        with _margin_boxes(forks.tell_first_pages):
+        with _margin_boxes(forks.numbered_first):
             first = render(root)
         forks.tell_first_pages(len(first.pages))  # when no margin box was made
         pages = forks.pages(len(first.pages), fonts)
@@ -131,16 +131,17 @@ def _can_fork() -> bool:
 
 
 @contextmanager
-def _margin_boxes(first):
-    """WeasyPrint's layout with first(page_count) called as it makes its first margin box, when
-    every page is laid out (its page maker holds a state for each, after one for the start)."""
+def _margin_boxes(numbered):
+    """WeasyPrint's layout with each page's margin boxes made from numbered(page_count, state),
+    the page's state (its counters) as they should number it. WeasyPrint makes the margin boxes
+    once every page is laid out: its page maker then holds a state for each, after one for the
+    start, so page_count is the part's number of pages."""
     import weasyprint.layout
 
     made = weasyprint.layout.make_margin_boxes
 
     def making(context, page, state):
-        first(len(context.page_maker) - 1)
-        return made(context, page, state)
+        return made(context, page, numbered(len(context.page_maker) - 1, state))
 
     weasyprint.layout.make_margin_boxes = making
     try:
@@ -189,6 +190,12 @@ class _Forks:
         if len(self.pids) < len(pieces):  # a fork could not be made: none is waited for
             self.end()
             raise OSError("not every piece has its fork")
+
+    def numbered_first(self, count: int, state):
+        """The first piece's page state, as it is (_margin_boxes): the second piece is told how
+        many pages the first has."""
+        self.tell_first_pages(count)
+        return state
 
     def tell_first_pages(self, count: int) -> None:
         """Tell the second piece how many pages the first has (once: later calls are ignored)."""
@@ -241,21 +248,18 @@ def _piece(root, render, before: int, ahead: int | None, results: int) -> int:
     """A fork's work: lay out its piece; once told how many pages come before it, tell the next
     piece how many come before that one, number its own pages on, and send them. Returns the exit
     status."""
-    import weasyprint.layout
-
-    made = weasyprint.layout.make_margin_boxes
     offset: list[int] = []
 
-    def numbered_on(context, page, state):
+    def numbered_on(count: int, state):
         if not offset:
             with os.fdopen(before, "rb") as stream:
                 offset.append(int(stream.readline()))
             if ahead is not None:
                 with os.fdopen(ahead, "wb") as stream:
-                    stream.write(f"{offset[0] + len(context.page_maker) - 1}\n".encode())
+                    stream.write(f"{offset[0] + count}\n".encode())
         quote_depth, counters, *rest = state
         counters = dict(counters, page=[value + offset[0] for value in counters["page"]])
-        return made(context, page, type(state)((quote_depth, counters, *rest)))
+        return type(state)((quote_depth, counters, *rest))
 
     warnings: list[str] = []
 
@@ -268,10 +272,10 @@ def _piece(root, render, before: int, ahead: int | None, results: int) -> int:
     for handler in list(logger.handlers):  # the parent's handlers report into its build
         logger.removeHandler(handler)
     logger.addHandler(Collector())
-    weasyprint.layout.make_margin_boxes = numbered_on
     with os.fdopen(results, "wb") as stream:
         try:
-            document = render(root)
+            with _margin_boxes(numbered_on):
+                document = render(root)
         except Exception as exc:  # noqa: BLE001 - the parent lays the part out itself
             _send(stream, ("failed", f"{type(exc).__name__}: {exc}"))
             return 1

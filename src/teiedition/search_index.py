@@ -115,20 +115,15 @@ def plan(pages: list[str], shards: int | None = None) -> list[tuple[str, list[st
             for position, (number, names) in enumerate(filled)]
 
 
-def index(site: Path, pages: list[str], page_keys: dict[str, str], outputs, fingerprint: str,
-          jobs: int = 1, shards: int | None = None) -> None:
-    """Index the pages in shards, each run of pagefind only for a shard whose pages changed.
+def start(site: Path, pages: list[str], page_keys: dict[str, str], outputs, fingerprint: str,
+          jobs: int = 1, shards: int | None = None) -> Indexing:
+    """Index the pages in shards, each run of pagefind only for a shard whose pages changed; the
+    runs go on in threads while the caller writes what pagefind does not read, and finish() on
+    what this returns waits for them.
 
     page_keys: each page's cache key (what it was made from); a shard whose pages and keys are
     those of the previous build is the previous build's folder, linked (cache.Outputs).
     """
-    start(site, pages, page_keys, outputs, fingerprint, jobs, shards).finish()
-
-
-def start(site: Path, pages: list[str], page_keys: dict[str, str], outputs, fingerprint: str,
-          jobs: int = 1, shards: int | None = None) -> Indexing:
-    """index(), its runs of pagefind started in threads: the caller goes on (writing what pagefind
-    does not read) and calls finish() on what this returns."""
     from teiedition import cache
 
     layout = plan(pages, shards)
